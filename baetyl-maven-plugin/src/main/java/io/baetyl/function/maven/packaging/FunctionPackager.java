@@ -1,0 +1,181 @@
+package io.baetyl.function.maven.packaging;
+
+import io.baetyl.function.image.ImageBuildException;
+import io.baetyl.function.image.ImageBuildRequest;
+import io.baetyl.function.image.ImageBuildResult;
+import io.baetyl.function.image.ImageBuilder;
+import io.baetyl.function.image.ImageSpec;
+import io.baetyl.function.image.ImageTarget;
+import io.baetyl.function.image.RegistryAuth;
+import io.baetyl.function.maven.config.BaetylConfigWriter;
+import io.baetyl.function.maven.config.ConfigException;
+import io.baetyl.function.maven.config.Credential;
+import io.baetyl.function.maven.config.FunctionConfig;
+import io.baetyl.function.maven.config.FunctionSpec;
+import io.baetyl.function.maven.config.ImageSettings;
+import io.baetyl.function.maven.config.ModulesCheck;
+import io.baetyl.function.maven.config.TargetKind;
+import io.baetyl.function.maven.image.FunctionLayers;
+import io.baetyl.function.maven.validation.BaseImageModules;
+import io.baetyl.function.maven.validation.HandlerValidator;
+import io.baetyl.function.maven.validation.ModuleUse;
+import io.baetyl.function.maven.validation.ModulesChecker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What {@code baetyl:package} does, free of Maven: check the handlers with the runtime's own resolver, write
+ * the Baetyl configs, check Java module use, build the image and write image.digest / image.id / image.json.
+ */
+public final class FunctionPackager {
+
+  private final ImageBuilder imageBuilder;
+  private final BuildLog log;
+
+  public FunctionPackager(ImageBuilder imageBuilder, BuildLog log) {
+    this.imageBuilder = imageBuilder;
+    this.log = log;
+  }
+
+  /** Validates and writes the configs only (no image): returns the functions with resolved handlers. */
+  public FunctionConfig writeConfigs(PackageRequest request) throws ConfigException, IOException {
+    checkImageReference(request.image());
+    List<FunctionSpec> resolved = new HandlerValidator().validate(request.functions().functions(), request.layout());
+    FunctionConfig config = request.functions().withFunctions(resolved);
+    for (FunctionSpec function : resolved) {
+      log.info("Function " + function.name() + ": handler " + function.handler() + ", codedir " + function.codedir());
+    }
+    new BaetylConfigWriter().writeAll(config, request.image().image(), request.layout().outputDirectory());
+    checkModules(request);
+    return config;
+  }
+
+  /** The whole goal: configs, checks and the image. */
+  public ImageBuildResult packageFunction(PackageRequest request)
+      throws ConfigException, IOException, ImageBuildException {
+    ImageSettings image = request.image();
+    if (image.offline() && image.target() == TargetKind.REGISTRY) {
+      throw new ConfigException("Maven is offline and the registry target needs the network to push "
+          + image.image() + "; build online, or use -Dbaetyl.target=tar or docker.");
+    }
+    FunctionConfig config = writeConfigs(request);
+    Path outputDirectory = request.layout().outputDirectory();
+    Path serviceYml = outputDirectory.resolve(BaetylConfigWriter.SERVICE_YML);
+    ImageBuildRequest buildRequest = ImageBuildRequest.builder()
+        .from(image.baseImage())
+        .baseDirectory(request.baseDirectory())
+        .to(target(image))
+        .additionalTags(image.tags())
+        .layers(FunctionLayers.of(config, request.layout(), serviceYml))
+        .environment(environment(image))
+        .labels(image.labels())
+        .platform(image.platform() == null ? "linux/amd64" : image.platform())
+        .registryAuth(registryAuth(image))
+        .progressListener(log::info)
+        .applicationLayersCache(outputDirectory.resolve("cache"))
+        .toolName("baetyl-maven-plugin")
+        .build();
+    ImageBuildResult result = imageBuilder.build(buildRequest);
+    result.writeTo(outputDirectory);
+    log.info((result.pushed() ? "Pushed " : "Built ") + result.reference() + " with digest " + result.digest()
+        + (image.target() == TargetKind.TAR ? " to " + image.tarFile() : ""));
+    return result;
+  }
+
+  private static void checkImageReference(ImageSettings image) throws ConfigException {
+    try {
+      ImageSpec spec = ImageSpec.parse(image.image());
+      if (spec.kind() != ImageSpec.Kind.REGISTRY) {
+        throw new ConfigException(origin(image) + " is '" + image.image() + "', not an image name; give "
+            + "[registry/]repository[:tag] and choose the target with <target> (-Dbaetyl.target).");
+      }
+    } catch (ImageBuildException e) {
+      throw new ConfigException(origin(image) + " is '" + image.image() + "', not a valid image reference; use "
+          + "[registry/]repository[:tag] in lower case.", e);
+    }
+  }
+
+  private static String origin(ImageSettings image) {
+    return image.imageOrigin() == null ? "The default image name <functionName>:<version>" : image.imageOrigin();
+  }
+
+  private void checkModules(PackageRequest request) throws ConfigException {
+    if (request.modulesCheck() == ModulesCheck.OFF) {
+      return;
+    }
+    List<ModuleUse> uses;
+    try {
+      uses = new ModulesChecker(runtimeModules(request)).check(request.layout().classpath());
+    } catch (IllegalStateException e) {
+      if (request.modulesCheck() == ModulesCheck.FAIL) {
+        throw new ConfigException("The Java modules check failed: " + e.getMessage()
+            + "; fix the file or set <modulesCheck>warn</modulesCheck>.", e);
+      }
+      log.warn("Skipping the Java modules check: " + e.getMessage());
+      return;
+    }
+    for (ModuleUse use : uses) {
+      String message = use.describe() + "; add a JRE with that module through <from><image>, or avoid the class.";
+      if (request.modulesCheck() == ModulesCheck.FAIL) {
+        throw new ConfigException(message);
+      }
+      log.warn(message);
+    }
+  }
+
+  /** {@code <runtimeModules>}, else the base image's /opt/java/release, else the list shipped with the plugin. */
+  private Set<String> runtimeModules(PackageRequest request) {
+    if (!request.runtimeModules().isEmpty()) {
+      return request.runtimeModules();
+    }
+    Optional<Path> tar = BaseImageModules.tarPath(request.image().baseImage(), request.baseDirectory())
+        .filter(Files::isRegularFile);
+    if (tar.isPresent()) {
+      try {
+        Optional<Set<String>> modules = BaseImageModules.fromDockerSaveTar(tar.get());
+        if (modules.isPresent()) {
+          log.info("Java modules check: " + modules.get().size() + " modules of the base image's /opt/java/release");
+          return modules.get();
+        }
+      } catch (IOException e) {
+        log.warn("Cannot read the Java modules of the base image " + tar.get() + " (" + e.getMessage()
+            + "); checking against the plugin's list of the runtime image's modules.");
+      }
+    }
+    return ModulesChecker.defaultRuntimeModules();
+  }
+
+  private static ImageTarget target(ImageSettings image) {
+    return switch (image.target()) {
+      case REGISTRY -> ImageTarget.registry(image.image());
+      case DOCKER -> image.dockerExecutable() == null ? ImageTarget.docker(image.image())
+          : ImageTarget.docker(image.image()).withDockerExecutable(image.dockerExecutable(), Map.of());
+      case TAR -> ImageTarget.tar(image.image(), image.tarFile());
+    };
+  }
+
+  private static Map<String, String> environment(ImageSettings image) {
+    Map<String, String> environment = new LinkedHashMap<>(image.environment());
+    if (!image.jvmFlags().isEmpty()) {
+      String flags = String.join(" ", image.jvmFlags());
+      environment.merge("JAVA_TOOL_OPTIONS", flags, (configured, added) -> configured + " " + added);
+    }
+    return environment;
+  }
+
+  private static RegistryAuth registryAuth(ImageSettings image) {
+    RegistryAuth.Builder auth = RegistryAuth.builder()
+        .allowInsecureRegistries(image.allowInsecureRegistries())
+        .offline(image.offline());
+    for (Map.Entry<String, Credential> entry : image.credentials().entrySet()) {
+      auth.credentials(entry.getKey(), entry.getValue().username(), entry.getValue().password());
+    }
+    return auth.build();
+  }
+}

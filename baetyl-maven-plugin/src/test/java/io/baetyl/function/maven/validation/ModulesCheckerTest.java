@@ -1,0 +1,55 @@
+package io.baetyl.function.maven.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.baetyl.function.maven.testing.BaseImages;
+import io.baetyl.function.maven.testing.SampleClasses;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModulesCheckerTest {
+
+  @Test
+  void aClassUsingAModuleOutsideTheRuntimeIsNamedWithItsModule(@TempDir Path dir) throws Exception {
+    Path classes = SampleClasses.compile(dir.resolve("classes"), Map.of("p.Ui",
+        "package p; public class Ui { public Object handle(Object in) { return new java.awt.Point(1, 2); } }",
+        "p.Log", "package p; public class Log { java.util.logging.Logger l; }"));
+
+    List<ModuleUse> uses = new ModulesChecker(ModulesChecker.defaultRuntimeModules()).check(List.of(classes));
+
+    assertThat(uses).containsExactly(new ModuleUse("java.desktop", "p.Ui", "java.awt.Point", "classes", 0));
+    assertThat(uses.get(0).describe()).isEqualTo("p.Ui (classes) uses java.awt.Point from Java module java.desktop, "
+        + "which the base image's JRE does not contain");
+  }
+
+  @Test
+  void severalClassesOfOneInputUsingOneModuleGiveOneReport(@TempDir Path dir) throws Exception {
+    Path classes = SampleClasses.compile(dir.resolve("classes"), Map.of(
+        "p.A", "package p; public class A { Object a() { return new java.awt.Point(); } }",
+        "p.B", "package p; public class B { Object b() { return new java.awt.Point(); } }"));
+
+    List<ModuleUse> uses = new ModulesChecker(ModulesChecker.defaultRuntimeModules()).check(List.of(classes));
+
+    assertThat(uses).hasSize(1);
+    assertThat(uses.get(0).describe()).isEqualTo("p.A (classes) and 1 more of its classes use java.awt.Point "
+        + "from Java module java.desktop, which the base image's JRE does not contain");
+  }
+
+  @Test
+  void theModulesOfATarBaseImageComeFromItsJavaReleaseFile(@TempDir Path dir) throws Exception {
+    Path tar = BaseImages.withJavaRelease(dir, "java.base java.logging jdk.unsupported");
+
+    assertThat(BaseImageModules.fromDockerSaveTar(tar))
+        .contains(Set.of("java.base", "java.logging", "jdk.unsupported"));
+    assertThat(BaseImageModules.fromDockerSaveTar(BaseImages.smallTar(dir.resolve("plain")))).isEmpty();
+  }
+
+  @Test
+  void theShippedModuleListHoldsTheBaseModules() {
+    assertThat(ModulesChecker.defaultRuntimeModules()).contains("java.base", "java.logging", "jdk.unsupported");
+  }
+}

@@ -1,0 +1,78 @@
+package io.baetyl.function.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FunctionTesterTest {
+
+  private final FunctionTester tester = FunctionTester.forHandler("com.example.SayHi::handle")
+      .withFunctionName("sayhi").withTopic("t").withQos(1).withTimestamp(1700000000L).withInvokeId("uuid")
+      .withTimeout(Duration.ofSeconds(5));
+
+  @Test
+  void callRunsTheHandlerWithTheContextKeys() {
+    FunctionReply reply = tester.call("{\"a\":1}");
+    assertThat(reply.payloadAsMap()).containsEntry("a", 1).containsEntry("Say", "Hello Baetyl")
+        .containsEntry("messageQOS", 1).containsEntry("messageTopic", "t")
+        .containsEntry("messageTimestamp", 1700000000).containsEntry("functionName", "sayhi")
+        .containsEntry("functionInvokeID", "uuid").containsEntry("invokeid", "uuid")
+        .containsEntry("remainingMillisPositive", true);
+  }
+
+  @Test
+  void callJsonEncodesTheValue() {
+    assertThat(tester.callJson(Map.of("b", List.of(1, 2))).payloadAsJson()).isInstanceOf(Map.class)
+        .isEqualTo(Map.of("b", List.of(1, 2), "Say", "Hello Baetyl", "messageQOS", 1, "messageTopic", "t",
+            "messageTimestamp", 1700000000, "functionName", "sayhi", "functionInvokeID", "uuid", "invokeid", "uuid",
+            "remainingMillisPositive", true));
+  }
+
+  @Test
+  void userExceptionIsReportedAsTheServerWould() {
+    FunctionCallException e = assertThrows(FunctionCallException.class, () -> tester.call("{\"err\":\"boom\"}"));
+    assertThat(e.status()).isEqualTo("UNKNOWN");
+    assertThat(e.description()).isEqualTo("[UserCodeInvoke] java.lang.IllegalStateException: boom");
+  }
+
+  @Test
+  void bindingRulesAreTheRuntimes() {
+    FunctionTester upper = FunctionTester.forHandler("com.example.SayHi.upper");
+    assertThat(upper.call("abc").payloadAsString()).isEqualTo("\"ABC\"");
+    assertThat(upper.call("abc").payloadAsJson()).isEqualTo("ABC");
+    FunctionCallException notUtf8 = assertThrows(FunctionCallException.class,
+        () -> upper.call(new byte[] {(byte) 0xc3, (byte) 0x28}));
+    assertThat(notUtf8.status()).isEqualTo("INVALID_ARGUMENT");
+    byte[] raw = {1, 2, (byte) 0xff};
+    assertThat(FunctionTester.forHandler("com.example.SayHi::raw").call(raw).payload()).containsExactly(raw);
+    assertThat(tester.call("").payloadAsMap()).containsEntry("Say", "Hello Baetyl");
+  }
+
+  @Test
+  void withersReturnNewTesters() {
+    FunctionTester other = tester.withTopic("other");
+    assertThat(other).isNotSameAs(tester);
+    assertThat(tester.call("{}").payloadAsMap()).containsEntry("messageTopic", "t");
+    assertThat(other.call("{}").payloadAsMap()).containsEntry("messageTopic", "other");
+  }
+
+  @Test
+  void badHandlerIsIllegalArgumentWithTheResolversMessage() {
+    assertThatThrownBy(() -> FunctionTester.forHandler("com.example.SayHi::nope"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("function 'sayhi' handler 'com.example.SayHi::nope': class com.example.SayHi has no method "
+            + "named nope; check the method name after the class name.");
+  }
+
+  @Test
+  void grpcAndNettyStayOffTheTestClasspath() {
+    assertThatThrownBy(() -> Class.forName("io.grpc.Server")).isInstanceOf(ClassNotFoundException.class);
+    assertThatThrownBy(() -> Class.forName("io.grpc.netty.shaded.io.netty.channel.EventLoopGroup"))
+        .isInstanceOf(ClassNotFoundException.class);
+  }
+}

@@ -1,0 +1,44 @@
+package io.baetyl.function.image.runtime;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The runtime image's default JVM flags, sized for a 50 MiB / 20 thread container. They live in a
+ * {@code -XX:Flags=} file, which HotSpot reads before {@code JAVA_TOOL_OPTIONS}, so any flag set
+ * there (or on the command line) overrides them.
+ */
+public final class JvmFlags {
+
+  /** One flag per line, {@code .hotspotrc} syntax (no {@code -XX:} prefix). */
+  public static final List<String> DEFAULTS = List.of(
+      "MaxHeapSize=20m",
+      "ThreadStackSize=256",
+      "+UseSerialGC",
+      "TieredStopAtLevel=1",
+      "CICompilerCount=1",
+      "-UsePerfData",
+      "MaxMetaspaceSize=32m",
+      "ReservedCodeCacheSize=16m",
+      "MaxDirectMemorySize=16m",
+      "+ExitOnOutOfMemoryError");
+
+  private JvmFlags() {}
+
+  static byte[] file(List<String> flags) {
+    StringBuilder text = new StringBuilder();
+    for (String flag : flags) {
+      String trimmed = flag.strip();
+      if (trimmed.startsWith("-XX:")) {
+        trimmed = trimmed.substring(4);
+      }
+      if (!trimmed.matches("[+-]?[A-Za-z][A-Za-z0-9_]*(=.*)?")) {
+        throw new IllegalArgumentException("The JVM flag '" + flag + "' is not a -XX flag: write "
+            + "it as +Name, -Name or Name=value; system properties (-D) belong in "
+            + "JAVA_TOOL_OPTIONS.");
+      }
+      text.append(trimmed).append('\n');
+    }
+    return text.toString().getBytes(StandardCharsets.UTF_8);
+  }
+}

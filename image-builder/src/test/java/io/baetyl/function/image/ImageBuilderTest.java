@@ -1,0 +1,226 @@
+package io.baetyl.function.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageBuilderTest {
+
+  @TempDir Path tmp;
+
+  private final ImageBuilder builder = new ImageBuilder();
+
+  @Test
+  void buildsTheSameDigestTwiceFromATarBase() throws Exception {
+    Path base = buildBase();
+    ImageBuildResult first = buildApp(base, "first", Instant.parse("2020-01-01T00:00:00Z"));
+    ImageBuildResult second = buildApp(base, "second", Instant.parse("2024-06-01T12:00:00Z"));
+
+    assertThat(second.digest()).isEqualTo(first.digest());
+    assertThat(second.imageId()).isEqualTo(first.imageId());
+    assertThat(second.layerDigests()).isEqualTo(first.layerDigests()).hasSize(2);
+    assertThat(first.digest()).startsWith("sha256:");
+  }
+
+  @Test
+  void writesConfigurationAndSortedLayerWithFixedTimesAndModes() throws Exception {
+    Path base = buildBase();
+    ImageBuildResult result = buildApp(base, "config", Instant.now());
+    DockerArchive archive = DockerArchive.read(tmp.resolve("config/app.tar"));
+
+    assertThat(archive.repoTags()).contains("example/app:1.0", "example/app:latest");
+    assertThat(archive.layerDigests()).isEqualTo(result.layerDigests());
+    JsonNode config = archive.config();
+    assertThat(config.path("created").asText()).isEqualTo("1970-01-01T00:00:00Z");
+    assertThat(config.path("config").path("Entrypoint").toString())
+        .isEqualTo("[\"/bin/app\",\"--flag\"]");
+    assertThat(config.path("config").path("Env").toString()).contains("A=1", "BASE=yes");
+    assertThat(config.path("config").path("User").asText()).isEqualTo("65532");
+    assertThat(config.path("config").path("WorkingDir").asText()).isEqualTo("/");
+    assertThat(config.path("config").path("Labels").path("org.example").asText()).isEqualTo("x");
+
+    List<TarArchiveEntry> entries = layerEntries(tmp.resolve("config/app.tar"),
+        archive.layerFiles().get(1));
+    List<String> names = new ArrayList<>();
+    entries.forEach(entry -> names.add(entry.getName()));
+    assertThat(names).containsSubsequence("app/", "app/bin/", "app/bin/run", "app/data.txt");
+    TarArchiveEntry run = entries.stream().filter(e -> e.getName().equals("app/bin/run"))
+        .findFirst().orElseThrow();
+    assertThat(run.getMode() & 0777).isEqualTo(0755);
+    assertThat(run.getModTime().toInstant()).isEqualTo(Instant.ofEpochSecond(1));
+    assertThat(run.getLongUserId()).isZero();
+  }
+
+  @Test
+  void reportsProgressToTheListener() throws Exception {
+    Path base = buildBase();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    builder.build(appRequest(base, "progress").progressListener(lines::add).build());
+    assertThat(lines).anyMatch(line -> line.startsWith("Building image"));
+    assertThat(lines).anyMatch(line -> line.startsWith("Progress: "));
+    assertThat(lines).anyMatch(line -> line.startsWith("Built image example/app:1.0"));
+  }
+
+  @Test
+  void missingTarBaseNamesTheFile() {
+    Path missing = tmp.resolve("nope/base.tar");
+    ImageBuildRequest request = ImageBuildRequest.builder()
+        .from("tar://" + missing)
+        .to(ImageTarget.tar("example/app:1.0", tmp.resolve("out.tar")))
+        .build();
+    assertThatThrownBy(() -> builder.build(request))
+        .isInstanceOf(ImageBuildException.class)
+        .hasMessage("The base image tar file " + missing + " does not exist.");
+  }
+
+  @Test
+  void notADockerTarBaseNamesTheFile() throws Exception {
+    Path bogus = Files.writeString(tmp.resolve("bogus.tar"), "not a tar");
+    ImageBuildRequest request = ImageBuildRequest.builder()
+        .from("tar://" + bogus)
+        .to(ImageTarget.tar("example/app:1.0", tmp.resolve("out.tar")))
+        .baseImageCache(tmp.resolve("cache"))
+        .build();
+    assertThatThrownBy(() -> builder.build(request))
+        .isInstanceOf(ImageBuildException.class)
+        .hasMessageContaining(bogus.toString());
+  }
+
+  @Test
+  void invalidTargetReferenceIsNamed() {
+    ImageBuildRequest request = ImageBuildRequest.builder()
+        .to(ImageTarget.tar("Example/App:1.0", tmp.resolve("out.tar")))
+        .build();
+    assertThatThrownBy(() -> builder.build(request))
+        .isInstanceOf(ImageBuildException.class)
+        .hasMessageStartingWith("The target image has an invalid image reference 'Example/App:1.0'");
+  }
+
+  @Test
+  void invalidBaseReferenceIsNamed() {
+    ImageBuildRequest request = ImageBuildRequest.builder()
+        .from("registry.example.com/Bad Name:1")
+        .to(ImageTarget.tar("example/app:1.0", tmp.resolve("out.tar")))
+        .build();
+    assertThatThrownBy(() -> builder.build(request))
+        .isInstanceOf(ImageBuildException.class)
+        .hasMessageContaining("'registry.example.com/Bad Name:1'");
+  }
+
+  @Test
+  void missingLayerFileIsNamed() {
+    Path missing = tmp.resolve("missing.jar");
+    ImageBuildRequest request = ImageBuildRequest.builder()
+        .to(ImageTarget.tar("example/app:1.0", tmp.resolve("out.tar")))
+        .addLayer(LayerSpec.builder("libs").addFile(missing, "/opt/lib/missing.jar").build())
+        .build();
+    assertThatThrownBy(() -> builder.build(request))
+        .isInstanceOf(ImageBuildException.class)
+        .hasMessage("The file " + missing + " for /opt/lib/missing.jar in layer 'libs' does not exist.");
+  }
+
+  @Test
+  void unreachableRegistryIsNamedWithoutThePassword() {
+    ImageBuildRequest request = ImageBuildRequest.builder()
+        .to(ImageTarget.registry("127.0.0.1:1/example/app:1.0"))
+        .registryAuth(RegistryAuth.builder()
+            .credentials("127.0.0.1:1", "user", "s3cr3t-pass")
+            .useDockerConfig(false)
+            .allowInsecureRegistries(true)
+            .build())
+        .applicationLayersCache(tmp.resolve("app-cache"))
+        .baseImageCache(tmp.resolve("base-cache"))
+        .build();
+    assertThatThrownBy(() -> builder.build(request))
+        .isInstanceOf(ImageBuildException.class)
+        .hasMessageContaining("127.0.0.1:1")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t-pass"));
+  }
+
+  /** A one-layer base image in a tar, built from scratch. */
+  private Path buildBase() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("base-src/etc"));
+    Path file = Files.writeString(dir.resolve("os-release"), "ID=test\n");
+    Path tar = tmp.resolve("base.tar");
+    if (!Files.exists(tar)) {
+      builder.build(ImageBuildRequest.builder()
+          .to(ImageTarget.tar("example/base:1", tar))
+          .addLayer(LayerSpec.builder("os").addFile(file, "/etc/os-release").build())
+          .environmentVariable("BASE", "yes")
+          .applicationLayersCache(tmp.resolve("base-app-cache"))
+          .build());
+    }
+    return tar;
+  }
+
+  private ImageBuildResult buildApp(Path base, String name, Instant sourceTimes) throws Exception {
+    return builder.build(appRequest(base, name, sourceTimes).build());
+  }
+
+  private ImageBuildRequest.Builder appRequest(Path base, String name) throws IOException {
+    return appRequest(base, name, Instant.now());
+  }
+
+  private ImageBuildRequest.Builder appRequest(Path base, String name, Instant sourceTimes)
+      throws IOException {
+    Path src = Files.createDirectories(tmp.resolve(name + "-src/app/bin"));
+    Path run = Files.writeString(src.resolve("run"), "#!/bin/true\n");
+    run.toFile().setExecutable(true);
+    Path data = Files.writeString(src.getParent().resolve("data.txt"), "data",
+        StandardCharsets.UTF_8);
+    for (Path p : List.of(run, data, src, src.getParent())) {
+      Files.setLastModifiedTime(p, FileTime.from(sourceTimes));
+    }
+    return ImageBuildRequest.builder()
+        .from("tar://" + base)
+        .to(ImageTarget.tar("example/app:1.0", tmp.resolve(name + "/app.tar")))
+        .additionalTag("latest")
+        .addLayer(LayerSpec.builder("app").addTree(src.getParent(), "/app").build())
+        .entrypoint("/bin/app", "--flag")
+        .environmentVariable("A", "1")
+        .label("org.example", "x")
+        .user("65532")
+        .workingDirectory("/")
+        .baseImageCache(tmp.resolve(name + "-base-cache"))
+        .applicationLayersCache(tmp.resolve(name + "-app-cache"));
+  }
+
+  private static List<TarArchiveEntry> layerEntries(Path imageTar, String layerFile)
+      throws IOException {
+    try (InputStream in = Files.newInputStream(imageTar);
+        TarArchiveInputStream outer = new TarArchiveInputStream(in)) {
+      TarArchiveEntry entry;
+      while ((entry = outer.getNextEntry()) != null) {
+        if (entry.getName().equals(layerFile)) {
+          byte[] layer = outer.readAllBytes();
+          List<TarArchiveEntry> entries = new ArrayList<>();
+          try (TarArchiveInputStream inner = new TarArchiveInputStream(
+              new GZIPInputStream(new java.io.ByteArrayInputStream(layer)))) {
+            TarArchiveEntry e;
+            while ((e = inner.getNextEntry()) != null) {
+              entries.add(e);
+            }
+          }
+          return entries;
+        }
+      }
+    }
+    throw new AssertionError("no layer " + layerFile + " in " + imageTar);
+  }
+}

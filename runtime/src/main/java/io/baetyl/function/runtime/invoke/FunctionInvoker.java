@@ -1,0 +1,84 @@
+package io.baetyl.function.runtime.invoke;
+
+import io.baetyl.function.runtime.binding.BindingException;
+import io.baetyl.function.runtime.binding.EncodingException;
+import io.baetyl.function.runtime.binding.PayloadBinder;
+import io.baetyl.function.runtime.loading.ResolvedHandler;
+
+/**
+ * The in-process call path of one function, bind -> invoke -> encode, shared by the gRPC service and
+ * the test kit so both behave exactly alike.
+ */
+public final class FunctionInvoker {
+
+  public static final String INVALID_ARGUMENT = "INVALID_ARGUMENT";
+  public static final String UNKNOWN = "UNKNOWN";
+
+  private final ResolvedHandler handler;
+  private final PayloadBinder binder;
+  private final System.Logger logger;
+
+  public FunctionInvoker(ResolvedHandler handler) {
+    this.handler = handler;
+    this.binder = new PayloadBinder(handler.inputType());
+    this.logger = System.getLogger("baetyl.function." + handler.functionName());
+  }
+
+  public String functionName() {
+    return handler.functionName();
+  }
+
+  public ResolvedHandler handler() {
+    return handler;
+  }
+
+  /**
+   * Runs the handler for one request and returns the reply payload.
+   *
+   * @throws CallFailure {@code INVALID_ARGUMENT} for a payload that does not bind, {@code UNKNOWN} with
+   *     {@code [UserCodeInvoke] ...} for an exception from user code and {@code [UserCodeReturn] ...}
+   *     for a result that cannot be encoded
+   */
+  public byte[] call(CallRequest request) throws CallFailure {
+    Object input;
+    try {
+      input = binder.bind(request.payload());
+    } catch (BindingException e) {
+      throw new CallFailure(INVALID_ARGUMENT, "function '" + handler.functionName() + "': " + e.getMessage());
+    }
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(handler.classLoader());
+    try {
+      Object result;
+      try {
+        result = handler.invoke(input, new CallContext(request, logger));
+      } catch (Throwable error) {
+        rethrowIfFatal(error);
+        logger.log(System.Logger.Level.WARNING,
+            () -> "function '" + handler.functionName() + "' (invoke id " + request.invokeId() + ") threw", error);
+        throw new CallFailure(UNKNOWN, "[UserCodeInvoke] " + describe(error), error);
+      }
+      try {
+        return binder.encode(result);
+      } catch (EncodingException e) {
+        logger.log(System.Logger.Level.WARNING,
+            () -> "function '" + handler.functionName() + "' returned a result that cannot be encoded", e);
+        throw new CallFailure(UNKNOWN, "[UserCodeReturn] " + e.getMessage(), e);
+      }
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  private static void rethrowIfFatal(Throwable error) {
+    if (error instanceof VirtualMachineError && !(error instanceof StackOverflowError)) {
+      throw (VirtualMachineError) error;
+    }
+  }
+
+  private static String describe(Throwable error) {
+    String message = error.getMessage();
+    return message == null ? error.getClass().getName() : error.getClass().getName() + ": " + message;
+  }
+}

@@ -1,0 +1,61 @@
+package io.baetyl.function.runtime.logging;
+
+import io.baetyl.function.runtime.config.RuntimeConfig;
+import java.io.IOException;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
+
+/** Points {@code java.util.logging} (and so {@link System.Logger}) at stdout or an hourly-rotated file. */
+public final class Logging {
+
+  private Logging() {}
+
+  /** Applies {@code logger:} from the config; returns the handler so the caller can flush it on exit. */
+  public static Handler configure(RuntimeConfig.Logger config) throws IOException {
+    Handler handler = config.path() == null
+        ? stdout()
+        : new HourlyFileHandler(config.path(), config.ageMaxDays(), config.backupMax(), Clock.systemUTC());
+    Level level = level(config.level());
+    handler.setLevel(level);
+    LogManager.getLogManager().reset();
+    Logger root = Logger.getLogger("");
+    root.setLevel(level);
+    root.addHandler(handler);
+    // gRPC and Netty log at FINE freely; keep them at INFO unless asked for debug
+    if (level.intValue() > Level.FINE.intValue()) {
+      Logger.getLogger("io.grpc").setLevel(Level.WARNING);
+    }
+    return handler;
+  }
+
+  private static Handler stdout() {
+    StreamHandler handler = new StreamHandler(System.out, new LineFormatter()) {
+      @Override
+      public synchronized void publish(java.util.logging.LogRecord record) {
+        super.publish(record);
+        flush();
+      }
+    };
+    try {
+      handler.setEncoding(StandardCharsets.UTF_8.name());
+    } catch (UnsupportedEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+    return handler;
+  }
+
+  static Level level(String name) {
+    return switch (name) {
+      case "debug" -> Level.FINE;
+      case "warn", "warning" -> Level.WARNING;
+      case "error", "fatal", "panic" -> Level.SEVERE;
+      default -> Level.INFO;
+    };
+  }
+}

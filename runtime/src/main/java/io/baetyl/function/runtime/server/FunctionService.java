@@ -1,0 +1,143 @@
+package io.baetyl.function.runtime.server;
+
+import com.google.protobuf.UnsafeByteOperations;
+import io.baetyl.function.runtime.invoke.CallFailure;
+import io.baetyl.function.runtime.invoke.CallRequest;
+import io.baetyl.function.runtime.invoke.FunctionInvoker;
+import io.baetyl.function.runtime.proto.FunctionGrpc;
+import io.baetyl.function.runtime.proto.FunctionMessage;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code baetyl.Function/Call}: routes by {@code FunctionName}, limits calls in flight, runs the handler on
+ * the worker pool and replies with the request whose payload is replaced.
+ */
+final class FunctionService extends FunctionGrpc.FunctionImplBase {
+
+  private static final System.Logger LOG = System.getLogger(FunctionService.class.getName());
+
+  private final Map<String, FunctionInvoker> functions;
+  private final ExecutorService workers;
+  private final int concurrentMax;
+  private final int messageLengthMax;
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  FunctionService(Map<String, FunctionInvoker> functions, ExecutorService workers, int concurrentMax,
+      int messageLengthMax) {
+    this.functions = Map.copyOf(functions);
+    this.workers = workers;
+    this.concurrentMax = concurrentMax;
+    this.messageLengthMax = messageLengthMax;
+  }
+
+  @Override
+  public void call(FunctionMessage request, StreamObserver<FunctionMessage> observer) {
+    ServerCallStreamObserver<FunctionMessage> call = (ServerCallStreamObserver<FunctionMessage>) observer;
+    FunctionInvoker invoker = functions.get(request.getFunctionName());
+    if (invoker == null) {
+      call.onError(Status.NOT_FOUND.withDescription("function '" + request.getFunctionName()
+          + "' is not served by this runtime (it serves " + String.join(", ", functions.keySet().stream().sorted()
+              .toList()) + ")").asRuntimeException());
+      return;
+    }
+    if (inFlight.incrementAndGet() > concurrentMax) {
+      inFlight.decrementAndGet();
+      call.onError(Status.RESOURCE_EXHAUSTED.withDescription("too many calls in flight: server.concurrent.max is "
+          + concurrentMax).asRuntimeException());
+      return;
+    }
+    CallTask task = new CallTask(invoker, request, call, Context.current().getDeadline());
+    call.setOnCancelHandler(task::cancel);
+    try {
+      workers.execute(task);
+    } catch (RejectedExecutionException e) {
+      inFlight.decrementAndGet();
+      call.onError(Status.UNAVAILABLE.withDescription("the runtime is shutting down").asRuntimeException());
+    }
+  }
+
+  /** One accepted call: skipped if cancelled before it starts, interrupted if cancelled while running. */
+  private final class CallTask implements Runnable {
+    private final FunctionInvoker invoker;
+    private final FunctionMessage request;
+    private final ServerCallStreamObserver<FunctionMessage> call;
+    private final long deadlineNanoTime;
+    private boolean cancelled;
+    private Thread runner;
+
+    CallTask(FunctionInvoker invoker, FunctionMessage request, ServerCallStreamObserver<FunctionMessage> call,
+        Deadline deadline) {
+      this.invoker = invoker;
+      this.request = request;
+      this.call = call;
+      this.deadlineNanoTime = deadline == null
+          ? CallRequest.NO_DEADLINE
+          : System.nanoTime() + deadline.timeRemaining(TimeUnit.NANOSECONDS);
+    }
+
+    synchronized void cancel() {
+      cancelled = true;
+      if (runner != null) {
+        runner.interrupt();
+      }
+    }
+
+    @Override
+    public void run() {
+      try {
+        synchronized (this) {
+          if (cancelled) {
+            return;
+          }
+          runner = Thread.currentThread();
+        }
+        respond();
+      } finally {
+        synchronized (this) {
+          runner = null;
+        }
+        Thread.interrupted();
+        inFlight.decrementAndGet();
+      }
+    }
+
+    private void respond() {
+      try {
+        byte[] payload = invoker.call(new CallRequest(request.getQOS(), request.getTopic(), request.getTimestamp(),
+            request.getFunctionName(), request.getFunctionInvokeID(), request.getPayload().toByteArray(),
+            deadlineNanoTime));
+        FunctionMessage reply = request.toBuilder().setPayload(UnsafeByteOperations.unsafeWrap(payload)).build();
+        int size = reply.getSerializedSize();
+        if (size > messageLengthMax) {
+          fail(Status.RESOURCE_EXHAUSTED.withDescription("function '" + invoker.functionName() + "' replied "
+              + size + " bytes, more than server.message.length.max (" + messageLengthMax + ")"));
+          return;
+        }
+        if (!call.isCancelled()) {
+          call.onNext(reply);
+          call.onCompleted();
+        }
+      } catch (CallFailure failure) {
+        fail(Status.fromCode(Status.Code.valueOf(failure.code())).withDescription(failure.description()));
+      } catch (StatusRuntimeException | IllegalStateException e) {
+        LOG.log(System.Logger.Level.DEBUG, "reply to a call that has ended", e);
+      }
+    }
+
+    private void fail(Status status) {
+      if (!call.isCancelled()) {
+        call.onError(status.asRuntimeException());
+      }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package io.baetyl.function.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.baetyl.function.runtime.support.CodeDirs;
+import io.baetyl.function.runtime.support.RuntimeProcess;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every start-up problem: exit code 1 and exactly one line on stderr naming what to fix. */
+class StartupErrorsTest {
+
+  private static final String GOOD_FUNCTION = """
+      functions:
+        - name: f
+          handler: io.baetyl.function.runtime.fixtures.Handlers::echo
+          codedir: code
+      """;
+
+  @TempDir Path work;
+
+  static Stream<Arguments> badConfigs() {
+    return Stream.of(
+        Arguments.of("no functions", "logger: {level: info}\n", Map.of(), "'functions' is required"),
+        Arguments.of("not yaml", "functions: [\n", Map.of(), "is not valid YAML"),
+        Arguments.of("empty functions", "functions: []\n", Map.of(), "'functions' must be a non-empty list"),
+        Arguments.of("no handler", "functions:\n  - name: f\n    codedir: code\n", Map.of(),
+            "'functions[0].handler' is required"),
+        Arguments.of("no codedir", "functions:\n  - name: f\n    handler: a.B\n", Map.of(),
+            "'functions[0].codedir' is required"),
+        Arguments.of("workers", "server: {workers: {max: abc}}\n" + GOOD_FUNCTION, Map.of(),
+            "'server.workers.max' must be a positive integer, got 'abc'"),
+        Arguments.of("concurrent", "server: {concurrent: {max: 0}}\n" + GOOD_FUNCTION, Map.of(),
+            "'server.concurrent.max' must be a positive integer"),
+        Arguments.of("length", "server: {message: {length: {max: -1}}}\n" + GOOD_FUNCTION, Map.of(),
+            "'server.message.length.max' must be a positive integer"),
+        Arguments.of("timeout", "server: {timeout: 10 parsecs}\n" + GOOD_FUNCTION, Map.of(),
+            "'server.timeout' must be a duration"),
+        Arguments.of("address", "server: {address: nowhere}\n" + GOOD_FUNCTION, Map.of(),
+            "'server.address' must be host:port"),
+        Arguments.of("env address", GOOD_FUNCTION, Map.of("BAETYL_SERVICE_INSTANCE_ADDRESS", "bad"),
+            "environment variable BAETYL_SERVICE_INSTANCE_ADDRESS must be host:port"),
+        Arguments.of("level", "logger: {level: loud}\n" + GOOD_FUNCTION, Map.of(), "'logger.level' must be one of"),
+        Arguments.of("cert", "server: {cert: missing.pem, key: missing.key}\n" + GOOD_FUNCTION, Map.of(),
+            "'server.cert' names missing.pem, which is not a readable file"),
+        Arguments.of("duplicate", GOOD_FUNCTION + """
+              - name: f
+                handler: a.B
+                codedir: code
+            """, Map.of(), "'functions[1].name' repeats the function name 'f'"),
+        Arguments.of("handler class", GOOD_FUNCTION.replace("Handlers::echo", "Nope::handle"), Map.of(),
+            "function 'f' handler 'io.baetyl.function.runtime.fixtures.Nope::handle': class "
+                + "io.baetyl.function.runtime.fixtures.Nope was not found"),
+        Arguments.of("handler method", GOOD_FUNCTION.replace("::echo", "::absent"), Map.of(),
+            "function 'f' handler 'io.baetyl.function.runtime.fixtures.Handlers::absent': class "
+                + "io.baetyl.function.runtime.fixtures.Handlers has no method named absent"),
+        Arguments.of("codedir", GOOD_FUNCTION.replace("codedir: code", "codedir: missing"), Map.of(),
+            "function 'f' handler 'io.baetyl.function.runtime.fixtures.Handlers::echo': codedir "));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badConfigs")
+  void badConfigExitsOneWithOneLine(String name, String yaml, Map<String, String> env, String expected)
+      throws Exception {
+    CodeDirs.fixtures(work.resolve("code"));
+    Files.writeString(work.resolve("service.yml"), yaml);
+    assertExitsWithOneLine(RuntimeProcess.start(work, env, "-c", "service.yml"), expected);
+  }
+
+  @Test
+  void missingDefaultConfigFileNamesItsPath() throws Exception {
+    assertExitsWithOneLine(RuntimeProcess.start(work, Map.of()),
+        "config file etc/baetyl/service.yml does not exist");
+  }
+
+  @Test
+  void addressInUseExitsOneAndNamesTheAddress() throws Exception {
+    CodeDirs.fixtures(work.resolve("code"));
+    Files.writeString(work.resolve("service.yml"), GOOD_FUNCTION);
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertExitsWithOneLine(RuntimeProcess.start(work,
+          Map.of("OPENEDGE_SERVICE_ADDRESS", "127.0.0.1:" + taken.getLocalPort()), "-c", "service.yml"),
+          "cannot listen on 127.0.0.1:" + taken.getLocalPort());
+    }
+  }
+
+  private static void assertExitsWithOneLine(RuntimeProcess runtime, String expected) throws Exception {
+    try (runtime) {
+      assertThat(runtime.awaitExit(Duration.ofSeconds(30))).as(runtime.stderr()).isEqualTo(1);
+      assertThat(runtime.stderr().lines()).as(runtime.stderr()).hasSize(1);
+      assertThat(runtime.stderr()).contains(expected);
+      assertThat(runtime.stdout()).noneMatch(l -> l.contains("listening on"));
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.baetyl.function.runtime.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @TempDir Path dir;
+
+  private RuntimeConfig load(String yaml, Map<String, String> env) throws Exception {
+    Path file = dir.resolve("service.yml");
+    Files.writeString(file, yaml);
+    return ConfigLoader.load(file, env);
+  }
+
+  private static final String FUNCTIONS = "functions: [{name: f, handler: a.B, codedir: code}]\n";
+
+  @Test
+  void defaultsApplyWhenNameAndServerAreAbsent() throws Exception {
+    RuntimeConfig config = load(FUNCTIONS, Map.of());
+    assertThat(config.name()).isNull();
+    assertThat(config.server().address()).isEqualTo("0.0.0.0:50051");
+    assertThat(config.server().workersMax()).isEqualTo(4);
+    assertThat(config.server().concurrentMax()).isEqualTo(64);
+    assertThat(config.server().messageLengthMax()).isEqualTo(4194304);
+    assertThat(config.server().timeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.server().tls()).isNull();
+    assertThat(config.logger().path()).isNull();
+    assertThat(config.warnings()).isEmpty();
+  }
+
+  @Test
+  void goDurationsAndIntegerNanoseconds() throws Exception {
+    assertThat(load("server: {timeout: 30s}\n" + FUNCTIONS, Map.of()).server().timeout()).hasSeconds(30);
+    assertThat(load("server: {timeout: 2m}\n" + FUNCTIONS, Map.of()).server().timeout()).hasSeconds(120);
+    assertThat(load("server: {timeout: 1m30s}\n" + FUNCTIONS, Map.of()).server().timeout()).hasSeconds(90);
+    assertThat(load("server: {timeout: 500ms}\n" + FUNCTIONS, Map.of()).server().timeout()).hasMillis(500);
+    assertThat(load("server: {timeout: 1.5h}\n" + FUNCTIONS, Map.of()).server().timeout()).hasMinutes(90);
+    assertThat(load("server: {timeout: 2000000000}\n" + FUNCTIONS, Map.of()).server().timeout()).hasSeconds(2);
+  }
+
+  @Test
+  void environmentOverridesWithOpenedgeFallbacks() throws Exception {
+    String yaml = "name: fromfile\nserver: {address: 1.2.3.4:1}\n" + FUNCTIONS;
+    assertThat(load(yaml, Map.of()).server().address()).isEqualTo("1.2.3.4:1");
+    assertThat(load(yaml, Map.of()).name()).isEqualTo("fromfile");
+    RuntimeConfig baetyl = load(yaml, Map.of("BAETYL_SERVICE_INSTANCE_ADDRESS", "127.0.0.1:9",
+        "OPENEDGE_SERVICE_ADDRESS", "127.0.0.1:8", "BAETYL_SERVICE_INSTANCE_NAME", "b", "OPENEDGE_SERVICE_NAME", "o"));
+    assertThat(baetyl.server().address()).isEqualTo("127.0.0.1:9");
+    assertThat(baetyl.name()).isEqualTo("b");
+    assertThat(load(yaml, Map.of("OPENEDGE_SERVICE_INSTANCE_ADDRESS", "127.0.0.1:7", "OPENEDGE_SERVICE_ADDRESS",
+        "127.0.0.1:8")).server().address()).isEqualTo("127.0.0.1:7");
+    assertThat(load(yaml, Map.of("OPENEDGE_SERVICE_ADDRESS", "127.0.0.1:8")).server().address())
+        .isEqualTo("127.0.0.1:8");
+    assertThat(load(yaml, Map.of("OPENEDGE_SERVICE_INSTANCE_NAME", "i", "OPENEDGE_SERVICE_NAME", "o")).name())
+        .isEqualTo("i");
+    assertThat(load(yaml, Map.of("OPENEDGE_SERVICE_NAME", "o")).name()).isEqualTo("o");
+  }
+
+  @Test
+  void unknownKeysAreWarningsNotErrors() throws Exception {
+    RuntimeConfig config = load("hub: {}\nserver: {extra: 1, workers: {max: 8, min: 1}}\n"
+        + "functions: [{name: f, handler: a.B, codedir: code, runtime: java}]\n", Map.of());
+    assertThat(config.server().workersMax()).isEqualTo(8);
+    assertThat(config.warnings()).hasSize(4).anyMatch(w -> w.contains("'server.workers.min'"))
+        .anyMatch(w -> w.contains("'functions[0].runtime'")).anyMatch(w -> w.contains("'hub'"));
+  }
+}

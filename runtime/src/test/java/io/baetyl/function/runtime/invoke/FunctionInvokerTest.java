@@ -1,0 +1,150 @@
+package io.baetyl.function.runtime.invoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.baetyl.function.runtime.loading.HandlerResolver;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The shared call path (bind -> invoke -> encode), in process. */
+class FunctionInvokerTest {
+
+  private static final String H = "io.baetyl.function.runtime.fixtures.Handlers::";
+
+  private static String call(String handler, byte[] payload) throws Exception {
+    FunctionInvoker invoker = new FunctionInvoker(
+        HandlerResolver.resolve("f", handler, FunctionInvokerTest.class.getClassLoader()));
+    byte[] reply = invoker.call(CallRequest.of(1, "t/1", 1700000000L, "f", "id-1", payload, Duration.ofSeconds(5)));
+    return new String(reply, StandardCharsets.UTF_8);
+  }
+
+  private static String call(String handler, String payload) throws Exception {
+    return call(handler, payload.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static CallFailure failure(String handler, String payload) {
+    return (CallFailure) org.assertj.core.api.Assertions.catchThrowable(() -> call(handler, payload));
+  }
+
+  @Test
+  void objectGetsJsonObjectAsMapWithIntegerLongBigIntegerAndDouble() throws Exception {
+    assertThat(call(H + "describe", "{\"i\":1,\"l\":12345678901,\"b\":123456789012345678901234,\"d\":1.5}"))
+        .isEqualTo("{\"type\":\"java.util.LinkedHashMap\",\"value\":"
+            + "{\"i\":1,\"l\":12345678901,\"b\":123456789012345678901234,\"d\":1.5}}");
+    assertThat(call(H + "describe", "[1,2]")).startsWith("{\"type\":\"java.util.ArrayList\"");
+    assertThat(call(H + "describe", "7")).isEqualTo("{\"type\":\"java.lang.Integer\",\"value\":7}");
+    assertThat(call(H + "describe", "12345678901")).contains("java.lang.Long");
+    assertThat(call(H + "describe", "123456789012345678901234")).contains("java.math.BigInteger");
+    assertThat(call(H + "describe", "2.5")).contains("java.lang.Double");
+    assertThat(call(H + "describe", "\"s\"")).isEqualTo("{\"type\":\"java.lang.String\",\"value\":\"s\"}");
+    assertThat(call(H + "describe", "true")).contains("java.lang.Boolean");
+  }
+
+  @Test
+  void objectGetsBytesWhenNotJsonTrailingTextOrWhitespaceOnly() throws Exception {
+    assertThat(call(H + "describe", "hello")).isEqualTo("{\"type\":\"[B\",\"value\":\"bytes:5\"}");
+    assertThat(call(H + "describe", "{\"a\":1} x")).contains("[B");
+    assertThat(call(H + "describe", "   ")).isEqualTo("{\"type\":\"[B\",\"value\":\"bytes:3\"}");
+    assertThat(call(H + "describe", new byte[] {(byte) 0xff, (byte) 0xfe})).contains("bytes:2");
+  }
+
+  @Test
+  void emptyPayloadIsEmptyMapForObjectAndEmptyForBytesAndString() throws Exception {
+    assertThat(call(H + "describe", "")).isEqualTo("{\"type\":\"java.util.LinkedHashMap\",\"value\":{}}");
+    assertThat(call(H + "bytes", "")).isEmpty();
+    assertThat(call(H + "text", "")).isEqualTo("{\"length\":0,\"text\":\"\"}");
+  }
+
+  @Test
+  void jsonNullIsNull() throws Exception {
+    assertThat(call(H + "describe", "null")).isEqualTo("{\"type\":\"null\",\"value\":null}");
+    assertThat(call(H + "greet", "null")).isEqualTo("\"nobody\"");
+  }
+
+  @Test
+  void bytesAreRawAndStringIsUtf8Text() throws Exception {
+    byte[] notUtf8 = {(byte) 0xc3, (byte) 0x28, 0, (byte) 0xff};
+    FunctionInvoker invoker = new FunctionInvoker(HandlerResolver.resolve("f", H + "bytes", getClass().getClassLoader()));
+    assertThat(invoker.call(CallRequest.of(0, "", 0, "f", "", notUtf8, null))).containsExactly(notUtf8);
+    assertThat(call(H + "text", "{\"a\": \"é\"}")).isEqualTo("{\"length\":10,\"text\":\"{\\\"a\\\": \\\"é\\\"}\"}");
+  }
+
+  @Test
+  void invalidUtf8ForStringIsInvalidArgument() {
+    CallFailure failure = (CallFailure) org.assertj.core.api.Assertions.catchThrowable(
+        () -> call(H + "text", new byte[] {(byte) 0xc3, (byte) 0x28}));
+    assertThat(failure.code()).isEqualTo("INVALID_ARGUMENT");
+    assertThat(failure.description()).contains("'f'").contains("UTF-8");
+  }
+
+  @Test
+  void pojoAndGenericTypesBindFromJson() throws Exception {
+    assertThat(call(H + "greet", "{\"name\":\"ann\",\"times\":2,\"extra\":true}")).isEqualTo("\"hi ann x2\"");
+    assertThat(call(H + "count", "[1,2,3]")).isEqualTo("3");
+  }
+
+  @Test
+  void unbindablePayloadIsInvalidArgumentNamingFunctionAndType() {
+    CallFailure failure = failure(H + "greet", "not json");
+    assertThat(failure.code()).isEqualTo("INVALID_ARGUMENT");
+    assertThat(failure.description()).contains("function 'f'").contains("io.baetyl.function.runtime.fixtures.Greeting");
+    assertThat(failure(H + "greet", "{\"times\":\"many\"}").code()).isEqualTo("INVALID_ARGUMENT");
+    assertThat(failure(H + "count", "{\"a\":1}").description()).contains("java.util.List<java.lang.Integer>");
+  }
+
+  @Test
+  void outputNullOrVoidIsEmptyStringIsJsonString() throws Exception {
+    assertThat(call(H + "nothing", "{}")).isEmpty();
+    assertThat(call(H + "echo", "null")).isEmpty();
+    assertThat(call(H + "none", "x")).isEqualTo("\"none\"");
+    assertThat(call(H + "utf8", "plain")).isEqualTo("\"plain\"");
+  }
+
+  @Test
+  void contextIsReadOnlyMapWithExactlyTheBaetylKeys() throws Exception {
+    assertThat(call(H + "context", "{}")).isEqualTo("{\"messageQOS\":1,\"messageTopic\":\"t/1\","
+        + "\"messageTimestamp\":1700000000,\"functionName\":\"f\",\"functionInvokeID\":\"id-1\",\"invokeid\":\"id-1\"}");
+    assertThat(call(H + "typedContext", "{\"a\":1}"))
+        .isEqualTo("{\"a\":1,\"qos\":1,\"topic\":\"t/1\",\"remainingPositive\":true,\"tccl\":true}");
+  }
+
+  @Test
+  void userExceptionIsUnknownUserCodeInvoke() {
+    CallFailure failure = failure(H + "fail", "{\"err\":\"boom\"}");
+    assertThat(failure.code()).isEqualTo("UNKNOWN");
+    assertThat(failure.description()).isEqualTo("[UserCodeInvoke] java.lang.IllegalStateException: boom");
+  }
+
+  @Test
+  void unencodableResultIsUnknownUserCodeReturn() {
+    CallFailure failure = failure(H + "unencodable", "{}");
+    assertThat(failure.code()).isEqualTo("UNKNOWN");
+    assertThat(failure.description()).startsWith("[UserCodeReturn] java.lang.Object cannot be written as JSON");
+  }
+
+  @Test
+  void everyHandlerFormCalls() throws Exception {
+    String fixtures = "io.baetyl.function.runtime.fixtures.";
+    assertThat(call(fixtures + "SayHi", "{\"a\":1}")).startsWith("{\"a\":1,\"messageQOS\":1").endsWith(
+        "\"Say\":\"Hello Baetyl\"}");
+    assertThat(call(fixtures + "Upper", "abc")).isEqualTo("\"ABC\"");
+    assertThat(call(fixtures + "Tagger", "{\"name\":\"ann\"}")).isEqualTo("{\"name\":\"ann\",\"function\":\"f\"}");
+    assertThat(call(fixtures + "Handlers.none", "")).isEqualTo("\"none\"");
+    FunctionInvoker counter = new FunctionInvoker(
+        HandlerResolver.resolve("f", fixtures + "Counter::handle", getClass().getClassLoader()));
+    CallRequest request = CallRequest.of(0, "", 0, "f", "", new byte[0], null);
+    counter.call(request);
+    assertThat(new String(counter.call(request), StandardCharsets.UTF_8)).isEqualTo("{\"calls\":2}");
+  }
+
+  @Test
+  void callAfterFailureStillSucceeds() throws Exception {
+    FunctionInvoker invoker = new FunctionInvoker(
+        HandlerResolver.resolve("f", "io.baetyl.function.runtime.fixtures.SayHi", getClass().getClassLoader()));
+    assertThatThrownBy(() -> invoker.call(CallRequest.of(0, "", 0, "f", "", "{\"err\":1}".getBytes(), null)))
+        .isInstanceOf(CallFailure.class);
+    assertThat(invoker.call(CallRequest.of(0, "", 0, "f", "", "{}".getBytes(), null))).isNotEmpty();
+  }
+}
