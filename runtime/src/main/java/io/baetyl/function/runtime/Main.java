@@ -42,7 +42,7 @@ public final class Main {
       exit(e.getMessage());
       return;
     } catch (IOException e) {
-      exit("logger.path cannot be written: " + e.getMessage());
+      exit("'logger.path' cannot be written: " + e);
       return;
     }
     // handled from the start: a SIGTERM during start-up stops the runtime as soon as it is up
@@ -80,7 +80,7 @@ public final class Main {
     try {
       stop.await();
       LOG.log(System.Logger.Level.INFO, "service stopping, draining calls in flight for up to "
-          + config.server().timeout());
+          + config.server().timeout().toMillis() + " ms");
       boolean drained = server.stop(config.server().timeout());
       if (!drained) {
         LOG.log(System.Logger.Level.WARNING, "calls still running after server.timeout were cancelled");

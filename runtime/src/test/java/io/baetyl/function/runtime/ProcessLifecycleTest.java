@@ -53,7 +53,7 @@ class ProcessLifecycleTest {
         Path marker = work.resolve("started");
         Future<FunctionMessage> call = FunctionGrpc.newFutureStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
             .call(Clients.message("slow", "{\"ms\":1500,\"marker\":\"" + marker + "\"}"));
-        awaitFile(marker);
+        awaitFile(marker, call, runtime);
         runtime.terminate();
         assertThat(call.get(30, TimeUnit.SECONDS).getPayload().toStringUtf8()).isEqualTo("{\"done\":true}");
         assertThat(runtime.awaitExit(Duration.ofSeconds(30))).isZero();
@@ -82,10 +82,15 @@ class ProcessLifecycleTest {
     }
   }
 
-  private static void awaitFile(Path file) {
+  private static void awaitFile(Path file, Future<FunctionMessage> call, RuntimeProcess runtime) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!Files.exists(file)) {
-      assertThat(System.nanoTime()).as("the handler did not start").isLessThan(deadline);
+      if (call.isDone()) {
+        throw new AssertionError("the call ended before its handler started: " + call.get() + "; stdout: "
+            + runtime.stdout() + "; stderr: " + runtime.stderr());
+      }
+      assertThat(System.nanoTime()).as("the handler did not start; stdout: %s", runtime.stdout())
+          .isLessThan(deadline);
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
     }
   }

@@ -94,6 +94,7 @@ final class FunctionService extends FunctionGrpc.FunctionImplBase {
 
     @Override
     public void run() {
+      Outcome outcome;
       try {
         synchronized (this) {
           if (cancelled) {
@@ -101,17 +102,19 @@ final class FunctionService extends FunctionGrpc.FunctionImplBase {
           }
           runner = Thread.currentThread();
         }
-        respond();
+        outcome = invoke();
       } finally {
         synchronized (this) {
           runner = null;
         }
         Thread.interrupted();
+        // free the slot before replying: a caller that sends its next call on receipt must find it free
         inFlight.decrementAndGet();
       }
+      reply(outcome);
     }
 
-    private void respond() {
+    private Outcome invoke() {
       try {
         byte[] payload = invoker.call(new CallRequest(request.getQOS(), request.getTopic(), request.getTimestamp(),
             request.getFunctionName(), request.getFunctionInvokeID(), request.getPayload().toByteArray(),
@@ -119,25 +122,33 @@ final class FunctionService extends FunctionGrpc.FunctionImplBase {
         FunctionMessage reply = request.toBuilder().setPayload(UnsafeByteOperations.unsafeWrap(payload)).build();
         int size = reply.getSerializedSize();
         if (size > messageLengthMax) {
-          fail(Status.RESOURCE_EXHAUSTED.withDescription("function '" + invoker.functionName() + "' replied "
-              + size + " bytes, more than server.message.length.max (" + messageLengthMax + ")"));
-          return;
+          return new Outcome(null, Status.RESOURCE_EXHAUSTED.withDescription("function '" + invoker.functionName()
+              + "' replied " + size + " bytes, more than server.message.length.max (" + messageLengthMax + ")"));
         }
-        if (!call.isCancelled()) {
-          call.onNext(reply);
-          call.onCompleted();
-        }
+        return new Outcome(reply, null);
       } catch (CallFailure failure) {
-        fail(Status.fromCode(Status.Code.valueOf(failure.code())).withDescription(failure.description()));
+        return new Outcome(null,
+            Status.fromCode(Status.Code.valueOf(failure.code())).withDescription(failure.description()));
+      }
+    }
+
+    private void reply(Outcome outcome) {
+      if (call.isCancelled()) {
+        return;
+      }
+      try {
+        if (outcome.reply() != null) {
+          call.onNext(outcome.reply());
+          call.onCompleted();
+        } else {
+          call.onError(outcome.failure().asRuntimeException());
+        }
       } catch (StatusRuntimeException | IllegalStateException e) {
         LOG.log(System.Logger.Level.DEBUG, "reply to a call that has ended", e);
       }
     }
-
-    private void fail(Status status) {
-      if (!call.isCancelled()) {
-        call.onError(status.asRuntimeException());
-      }
-    }
   }
+
+  /** A reply or a failure status. */
+  private record Outcome(FunctionMessage reply, Status failure) {}
 }

@@ -59,7 +59,9 @@ final class HealthService extends HealthGrpc.HealthImplBase {
   public void watch(HealthCheckRequest request, StreamObserver<HealthCheckResponse> observer) {
     ServerCallStreamObserver<HealthCheckResponse> watcher = (ServerCallStreamObserver<HealthCheckResponse>) observer;
     if (!known(request.getService())) {
+      // ended at once rather than kept open, so draining never waits for it
       watcher.onNext(response(ServingStatus.SERVICE_UNKNOWN));
+      watcher.onCompleted();
       return;
     }
     synchronized (this) {

@@ -38,6 +38,7 @@ public final class RuntimeServer {
   private final HealthService health = new HealthService();
   private final Server server;
 
+  @SuppressWarnings("deprecation") // NioEventLoopGroup: one NIO thread, the simplest group that does the job
   private RuntimeServer(RuntimeConfig.Server config, Map<String, FunctionInvoker> functions) throws IOException {
     this.config = config;
     this.eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("baetyl-netty", false));

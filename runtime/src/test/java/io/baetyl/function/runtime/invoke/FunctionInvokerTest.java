@@ -111,6 +111,12 @@ class FunctionInvokerTest {
   }
 
   @Test
+  void contextCannotBeChanged() {
+    assertThat(failure(H + "mutateContext", "{}").description())
+        .isEqualTo("[UserCodeInvoke] java.lang.UnsupportedOperationException");
+  }
+
+  @Test
   void userExceptionIsUnknownUserCodeInvoke() {
     CallFailure failure = failure(H + "fail", "{\"err\":\"boom\"}");
     assertThat(failure.code()).isEqualTo("UNKNOWN");

@@ -217,6 +217,31 @@ class RuntimeServerTest {
   }
 
   @Test
+  void callersAtExactlyConcurrentMaxAreNeverRejected() throws Exception {
+    RuntimeServer limited = RuntimeServer.start(config(2, 4), Map.of("echo", new FunctionInvoker(
+        HandlerResolver.resolve("echo", P + "Handlers::echo", RuntimeServerTest.class.getClassLoader()))));
+    ManagedChannel limitedChannel = Clients.plaintext(limited.port());
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.CompletableFuture<Void>> callers = new ArrayList<>();
+      for (int c = 0; c < 4; c++) {
+        callers.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+          for (int i = 0; i < 100; i++) {
+            assertThat(text(Clients.stub(limitedChannel).call(Clients.message("echo", "1")))).isEqualTo("1");
+          }
+        }, pool));
+      }
+      for (var caller : callers) {
+        caller.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+      Clients.close(limitedChannel);
+      limited.stop(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void stopWhenIdleIsFast() throws Exception {
     RuntimeServer idle = RuntimeServer.start(config(1, 1), Map.of());
     long start = System.nanoTime();
