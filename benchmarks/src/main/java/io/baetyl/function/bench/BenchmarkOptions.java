@@ -24,7 +24,7 @@ import java.util.Properties;
  * @param memoryLimitMib {@code bench.memoryMiB}: runc memory limit (default 50)
  * @param pidsLimit     {@code bench.pids}: runc pids limit (default 20)
  * @param workDir       {@code bench.workDir}: where working directories go (default a new temp directory)
- * @param clientWarmup  {@code bench.clientWarmupSeconds}: client self-warm-up against an in-process server (1.5)
+ * @param clientWarmup  {@code bench.clientWarmupSeconds}: client self-warm-up against an in-process server (3)
  * @param rounds        {@code bench.rounds}: times the whole target sequence runs, interleaved (default 1)
  */
 record BenchmarkOptions(Path runtimeDist, Path javaHome, Duration seconds, Duration warmup, int concurrency,
@@ -76,7 +76,7 @@ record BenchmarkOptions(Path runtimeDist, Path javaHome, Duration seconds, Durat
             positive(p, "bench.memoryMiB", "50"),
             positive(p, "bench.pids", "20"),
             p.getProperty("bench.workDir") == null ? null : Path.of(p.getProperty("bench.workDir")),
-            seconds(p, "bench.clientWarmupSeconds", "1.5"),
+            seconds(p, "bench.clientWarmupSeconds", "3"),
             (int) positive(p, "bench.rounds", "1"));
     }
 

@@ -168,9 +168,9 @@ public final class RuncContainer implements AutoCloseable {
         if (delete.exitCode() != 0 && !delete.stderr().contains("does not exist")) {
             problems.add(delete.describe());
         }
+        // the shared parent (baetyl-test) stays: removing it could race with another test's runc creating a child
         for (Path dir : cgroup.allDirectories()) {
             removeCgroup(dir, problems);
-            removeEmptyParent(dir.getParent());
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("could not clean up container " + id + ": " + String.join("; ", problems));
@@ -182,16 +182,6 @@ public final class RuncContainer implements AutoCloseable {
             Files.deleteIfExists(dir);
         } catch (IOException e) {
             problems.add("could not remove cgroup " + dir + ": " + e);
-        }
-    }
-
-    private static void removeEmptyParent(Path parent) {
-        if (parent != null && parent.getFileName().toString().equals(CGROUP_PARENT)) {
-            try {
-                Files.deleteIfExists(parent);
-            } catch (IOException e) {
-                // another test's container still lives there; it removes the parent when it closes
-            }
         }
     }
 
