@@ -21,6 +21,7 @@ import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -53,15 +54,36 @@ public final class ImageBuilder {
     configure(jib, request);
     Containerizer containerizer = containerizer(target, targetReference, request, logs);
 
+    if (!request.registryAuth().allowInsecureRegistries() && !request.registryAuth().offline()) {
+      if (base.kind() == ImageSpec.Kind.REGISTRY) {
+        TlsPreflight.check(ImageReferences.parse(base.reference().orElseThrow(), "base image"));
+      }
+      if (target.kind() == ImageTarget.Kind.REGISTRY) {
+        TlsPreflight.check(targetReference);
+      }
+    }
     progress.accept("Building image " + target + " from " + base);
     JibContainer container;
     try {
       container = jib.containerize(containerizer);
+      if (target.kind() == ImageTarget.Kind.TAR) {
+        // readers of the tar (docker load, skopeo, other builds) never see a half-written file
+        Files.move(partialTar(target), target.tarFile().orElseThrow().toAbsolutePath(),
+            StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ImageBuildException("The build of image " + target + " was interrupted.", e);
     } catch (Exception e) {
       throw failures.translate(e);
+    } finally {
+      if (target.kind() == ImageTarget.Kind.TAR) {
+        try {
+          Files.deleteIfExists(partialTar(target));
+        } catch (IOException e) {
+          progress.accept("WARNING: cannot delete " + partialTar(target) + ": " + e.getMessage());
+        }
+      }
     }
     List<String> layerDigests = LayerDigests.of(target, targetReference, container,
         request.registryAuth(), logs);
@@ -171,7 +193,7 @@ public final class ImageBuilder {
           throw new ImageBuildException("Cannot create the directory " + file.getParent()
               + " for image tar " + file + ": " + e.getMessage(), e);
         }
-        containerizer = Containerizer.to(TarImage.at(file).named(reference));
+        containerizer = Containerizer.to(TarImage.at(partialTar(target)).named(reference));
         break;
       case DOCKER:
         DockerDaemonImage docker = DockerDaemonImage.named(reference);
@@ -194,6 +216,12 @@ public final class ImageBuilder {
     containerizer.addEventHandler(ProgressEvent.class,
         progressForwarder(request.progressListener()));
     return containerizer;
+  }
+
+  /** Where jib writes a tar target before it is moved into place (same directory). */
+  private static Path partialTar(ImageTarget target) {
+    Path file = target.tarFile().orElseThrow().toAbsolutePath();
+    return file.resolveSibling("." + file.getFileName() + ".partial-" + ProcessHandle.current().pid());
   }
 
   private static Consumer<LogEvent> logForwarder(Consumer<String> listener) {

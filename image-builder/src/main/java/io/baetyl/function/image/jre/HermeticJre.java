@@ -151,6 +151,26 @@ public final class HermeticJre {
     String key = DockerSaveTar.sha256Hex(String.join("\n", FORMAT, jdkHome.home().toString(),
         jdkHome.release(), String.join(",", selected), String.join(" ", JLINK_OPTIONS), String.join(",", excludedFiles), javaHome,
         imageReference, modificationTime.toString(), architecture)).substring(0, 32);
+    try {
+      Files.createDirectories(cacheDirectory);
+    } catch (IOException e) {
+      throw new ImageBuildException("Cannot create the JRE cache directory " + cacheDirectory
+          + ": " + e.getMessage(), e);
+    }
+    // two builds on one machine (e.g. two reactors) must not cut the same JRE at once
+    try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(
+            cacheDirectory.resolve(key + ".lock"), java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock held = lock.lock()) {
+      return createLocked(jdkHome, selected, key, architecture);
+    } catch (IOException e) {
+      throw new ImageBuildException("Cannot lock the JRE cache entry " + cacheDirectory
+          .resolve(key) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Result createLocked(JdkHome jdkHome, Set<String> selected, String key,
+      String architecture) throws ImageBuildException {
     Path entry = cacheDirectory.resolve(key);
     Path tar = entry.resolve("jre-image.tar");
     Path jre = entry.resolve("jre");

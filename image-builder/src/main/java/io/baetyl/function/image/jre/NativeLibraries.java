@@ -68,6 +68,18 @@ final class NativeLibraries {
     } catch (IOException e) {
       throw new ImageBuildException("Cannot read the JRE " + jre + ": " + e.getMessage(), e);
     }
+    return scanFiles(elfFiles, jre, jreLibraryNames, scan);
+  }
+
+  /** Runs ldd on {@code elfFiles}; libraries below {@code jre} are the JRE's own. */
+  Scan scanFiles(List<Path> elfFiles, Path jre) throws ImageBuildException {
+    Set<String> names = new TreeSet<>();
+    elfFiles.forEach(file -> names.add(file.getFileName().toString()));
+    return scanFiles(elfFiles, jre, names, new Scan());
+  }
+
+  private Scan scanFiles(List<Path> elfFiles, Path jre, Set<String> jreLibraryNames, Scan scan)
+      throws ImageBuildException {
     for (Path elf : elfFiles) {
       String output = Tools.run(List.of(ldd.toString(), elf.toString()), null, 60);
       for (String line : output.split("\\R")) {

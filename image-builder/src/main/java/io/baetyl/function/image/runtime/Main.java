@@ -69,7 +69,12 @@ public final class Main {
   static RuntimeImageRequest parse(String[] args, PrintStream out)
       throws ImageBuildException, IOException {
     RuntimeImageRequest.Builder request = RuntimeImageRequest.builder()
-        .progress(line -> out.println("[runtime-image] " + line));
+        .progress(line -> {
+          // jib lists every file of every layer (tab-indented): keep the build log readable
+          if (!line.startsWith("\t") && !line.isBlank()) {
+            out.println("[runtime-image] " + line);
+          }
+        });
     RegistryAuth.Builder auth = RegistryAuth.builder();
     Path runtimeJar = null;
     Path tar = null;
@@ -171,7 +176,8 @@ public final class Main {
     List<Path> dependencies = new ArrayList<>();
     for (Path entry : classpath) {
       Path normalized = entry.toAbsolutePath().normalize();
-      if (!normalized.equals(runtime)) {
+      // the same runtime jar may be listed from the reactor or from the local repository
+      if (!normalized.getFileName().equals(runtime.getFileName())) {
         dependencies.add(normalized);
       }
     }

@@ -213,7 +213,9 @@ public final class RuntimeImageBuilder {
     }
     Files.copy(jar, staged, StandardCopyOption.COPY_ATTRIBUTES);
     Files.setLastModifiedTime(staged, FileTime.from(request.modificationTime()));
-    layer.addFile(staged, RuntimeImageLayout.LIB_DIRECTORY + "/" + name);
+    // the layer reads the original: jib's layer cache keys on the source's path and time, and the
+    // staged copies all carry the same fixed time (the image gets that time either way)
+    layer.addFile(jar, RuntimeImageLayout.LIB_DIRECTORY + "/" + name);
     return name;
   }
 

@@ -1,0 +1,29 @@
+package io.baetyl.function.image.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JvmFlagsTest {
+
+  @Test
+  void writesOneFlagPerLineWithoutThePrefix() {
+    assertThat(new String(JvmFlags.file(List.of("-XX:MaxHeapSize=20m", "+UseSerialGC")),
+        StandardCharsets.UTF_8)).isEqualTo("MaxHeapSize=20m\n+UseSerialGC\n");
+  }
+
+  @Test
+  void defaultsAreSizedForSmallContainers() {
+    assertThat(JvmFlags.DEFAULTS).contains("MaxHeapSize=20m", "ThreadStackSize=256",
+        "+UseSerialGC", "TieredStopAtLevel=1", "CICompilerCount=1", "-UsePerfData");
+  }
+
+  @Test
+  void refusesSystemPropertiesNamingThem() {
+    assertThatThrownBy(() -> JvmFlags.file(List.of("-Dio.netty.x=y")))
+        .hasMessageStartingWith("The JVM flag '-Dio.netty.x=y' is not a -XX flag");
+  }
+}
