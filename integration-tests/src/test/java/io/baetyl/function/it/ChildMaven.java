@@ -65,7 +65,6 @@ final class ChildMaven {
         "-Dmaven.repo.local=" + localRepository, "-Dstyle.color=never"));
     command.addAll(mode);
     command.addAll(Arrays.asList(arguments));
-    if (System.getenv("TEMP_FROM") != null) { command.add("-Dbaetyl.from.image=" + System.getenv("TEMP_FROM")); }
     ProcessResult result = Processes.command(command)
         .directory(directory)
         .env("JAVA_HOME", System.getProperty("java.home"))
