@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The raw image options as the user wrote them (pom elements and {@code -D} properties), and the precedence
@@ -123,11 +122,6 @@ public final class ImageInputs {
     properties.keySet().stream().filter(k -> k.startsWith(prefix) && k.length() > prefix.length()).sorted()
         .forEach(k -> merged.put(k.substring(prefix.length()), properties.get(k)));
     return merged;
-  }
-
-  public <T> T property(String key, Function<String, T> parser, T fallback) {
-    String value = property(key);
-    return value == null ? fallback : parser.apply(value);
   }
 
   private String property(String key) {

@@ -32,8 +32,4 @@ public record ProjectLayout(String artifactId, String version, Path classesDirec
     entries.addAll(reactorDependencies);
     return entries;
   }
-
-  public List<Path> dependencies() {
-    return classpath().subList(1, classpath().size());
-  }
 }

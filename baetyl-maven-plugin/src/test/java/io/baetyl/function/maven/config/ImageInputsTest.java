@@ -51,4 +51,14 @@ class ImageInputsTest {
     assertThat(inputs.tags()).containsExactly("a", "b");
     assertThat(new ImageInputs(Map.of()).configuredBaseImage()).isEmpty();
   }
+
+  @Test
+  void labelAndEnvironmentPropertiesAddToAndOverrideThePom() {
+    ImageInputs inputs = new ImageInputs(Map.of("baetyl.labels.team", "core", "baetyl.labels.tier", "edge",
+        "baetyl.environment.TZ", "UTC"));
+
+    assertThat(inputs.prefixed("baetyl.labels.", Map.of("team", "edge-pom", "owner", "x")))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("team", "core", "tier", "edge", "owner", "x"));
+    assertThat(inputs.prefixed("baetyl.environment.", null)).containsExactlyEntriesOf(Map.of("TZ", "UTC"));
+  }
 }

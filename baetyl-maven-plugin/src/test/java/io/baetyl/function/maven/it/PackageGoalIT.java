@@ -68,6 +68,27 @@ class PackageGoalIT {
     assertThat(result.log()).contains("Built sayhi:1.0 with digest " + build.read("image.digest"));
   }
 
+  /**
+   * Without {@code <from><image>} the base is the runtime image artifact of the plugin's version, resolved from
+   * the local repository; a small stand-in is installed under its coordinates so the test does not depend on
+   * the runtime-image module having been built.
+   */
+  @Test
+  void theDefaultBaseIsTheRuntimeImageArtifactOfThePluginsVersion() throws Exception {
+    Path standIn = BaseImages.smallTar(work.resolve("runtime-image-stand-in"));
+    SampleBuild.installIntoLocalRepository(standIn, "io.baetyl.function", "baetyl-function-runtime-image",
+        SampleBuild.pluginVersion(), "image", "tar");
+    SampleBuild build = SampleBuild.copy("sayhi", "default-base");
+
+    SampleBuild.Result result = build.run("package", "baetyl:package");
+
+    assertSucceeded(result);
+    List<String> baseLayers = Skopeo.create().layerDigests("docker-archive:" + standIn, false);
+    List<String> layers = Skopeo.create().layerDigests("docker-archive:" + build.output("image.tar"), false);
+    assertThat(layers.subList(0, baseLayers.size())).isEqualTo(baseLayers);
+    assertThat(layers).hasSize(baseLayers.size() + 4);
+  }
+
   @Test
   void pushToAPlainHttpRegistryWithTheOptIn() {
     try (LocalRegistry registry = LocalRegistry.start(work.resolve("registry-plain"))) {

@@ -62,6 +62,19 @@ final class SampleBuild {
     return new SampleBuild(target);
   }
 
+  /** Puts {@code file} into the builds' local repository, as {@code mvn install} would have. */
+  static Path installIntoLocalRepository(Path file, String groupId, String artifactId, String version,
+      String classifier, String extension) throws IOException {
+    Path installed = IT_REPOSITORY.resolve(groupId.replace('.', '/')).resolve(artifactId).resolve(version)
+        .resolve(artifactId + "-" + version + "-" + classifier + "." + extension);
+    Files.createDirectories(installed.getParent());
+    return Files.copy(file, installed, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  static String pluginVersion() {
+    return PLUGIN_VERSION;
+  }
+
   Path directory() {
     return directory;
   }

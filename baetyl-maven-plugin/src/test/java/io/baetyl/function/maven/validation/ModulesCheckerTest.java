@@ -16,27 +16,27 @@ class ModulesCheckerTest {
   @Test
   void aClassUsingAModuleOutsideTheRuntimeIsNamedWithItsModule(@TempDir Path dir) throws Exception {
     Path classes = SampleClasses.compile(dir.resolve("classes"), Map.of("p.Ui",
-        "package p; public class Ui { public Object handle(Object in) { return new java.awt.Point(1, 2); } }",
+        "package p; public class Ui { public Object handle(Object in) { return java.net.http.HttpClient.newHttpClient(); } }",
         "p.Log", "package p; public class Log { java.util.logging.Logger l; }"));
 
     List<ModuleUse> uses = new ModulesChecker(ModulesChecker.defaultRuntimeModules()).check(List.of(classes));
 
-    assertThat(uses).containsExactly(new ModuleUse("java.desktop", "p.Ui", "java.awt.Point", "classes", 0));
-    assertThat(uses.get(0).describe()).isEqualTo("p.Ui (classes) uses java.awt.Point from Java module java.desktop, "
+    assertThat(uses).containsExactly(new ModuleUse("java.net.http", "p.Ui", "java.net.http.HttpClient", "classes", 0));
+    assertThat(uses.get(0).describe()).isEqualTo("p.Ui (classes) uses java.net.http.HttpClient from Java module java.net.http, "
         + "which the base image's JRE does not contain");
   }
 
   @Test
   void severalClassesOfOneInputUsingOneModuleGiveOneReport(@TempDir Path dir) throws Exception {
     Path classes = SampleClasses.compile(dir.resolve("classes"), Map.of(
-        "p.A", "package p; public class A { Object a() { return new java.awt.Point(); } }",
-        "p.B", "package p; public class B { Object b() { return new java.awt.Point(); } }"));
+        "p.A", "package p; public class A { Object a() { return java.net.http.HttpClient.newHttpClient(); } }",
+        "p.B", "package p; public class B { Object b() { return java.net.http.HttpClient.newHttpClient(); } }"));
 
     List<ModuleUse> uses = new ModulesChecker(ModulesChecker.defaultRuntimeModules()).check(List.of(classes));
 
     assertThat(uses).hasSize(1);
-    assertThat(uses.get(0).describe()).isEqualTo("p.A (classes) and 1 more of its classes use java.awt.Point "
-        + "from Java module java.desktop, which the base image's JRE does not contain");
+    assertThat(uses.get(0).describe()).isEqualTo("p.A (classes) and 1 more of its classes use java.net.http.HttpClient "
+        + "from Java module java.net.http, which the base image's JRE does not contain");
   }
 
   @Test
