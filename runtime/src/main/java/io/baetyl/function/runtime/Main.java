@@ -8,16 +8,27 @@ import io.baetyl.function.runtime.invoke.FunctionInvoker;
 import io.baetyl.function.runtime.loading.FunctionClassLoader;
 import io.baetyl.function.runtime.loading.HandlerResolutionException;
 import io.baetyl.function.runtime.loading.HandlerResolver;
+import io.baetyl.function.runtime.logging.JulLogger;
 import io.baetyl.function.runtime.logging.Logging;
 import io.baetyl.function.runtime.server.RuntimeServer;
+import io.baetyl.function.runtime.server.TlsContexts;
+import io.baetyl.function.runtime.server.TlsContexts.TlsSetupException;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.logging.Handler;
-import sun.misc.Signal;
 
 /**
  * {@code baetyl-function-runtime [-c FILE]}: read the config, load every function, serve
@@ -26,88 +37,108 @@ import sun.misc.Signal;
  */
 public final class Main {
 
-  private static final System.Logger LOG = System.getLogger("baetyl.runtime");
+  private static final System.Logger LOG = JulLogger.named("baetyl.runtime");
 
   private Main() {}
 
   public static void main(String[] args) {
     lowFootprintDefaults();
     RuntimeConfig config;
-    Map<String, FunctionInvoker> functions;
     Handler logHandler;
     try {
       config = ConfigLoader.load(configPath(args), System.getenv());
-      logHandler = Logging.configure(config.logger());
-    } catch (ConfigException | IllegalArgumentException e) {
+    } catch (ConfigException e) {
       exit(e.getMessage());
       return;
+    }
+    try {
+      logHandler = Logging.configure(config.logger());
     } catch (IOException e) {
-      exit("'logger.path' cannot be written: " + e);
+      exit("'logger.path' names " + config.logger().path() + ", which cannot be written: " + describeIo(e));
       return;
     }
     // handled from the start: a SIGTERM during start-up stops the runtime as soon as it is up
-    CountDownLatch stop = new CountDownLatch(1);
-    Signal.handle(new Signal("TERM"), signal -> stop.countDown());
-    Signal.handle(new Signal("INT"), signal -> stop.countDown());
+    Stopper stopper = new Stopper(logHandler);
     LOG.log(System.Logger.Level.INFO, "service starting"
         + (config.name() == null ? "" : " (" + config.name() + ")"));
     config.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, w));
-    try {
-      functions = loadFunctions(config);
-    } catch (HandlerResolutionException e) {
-      LOG.log(System.Logger.Level.ERROR, e.getMessage(), e);
-      exit(e.getMessage());
-      return;
-    } catch (IllegalArgumentException e) {
-      exit(e.getMessage());
-      return;
-    }
     RuntimeServer server;
     try {
-      server = RuntimeServer.start(config.server(), functions);
-    } catch (IOException | RuntimeException e) {
-      exit("cannot listen on " + config.server().address() + " (server.address or "
-          + "BAETYL_SERVICE_INSTANCE_ADDRESS): " + rootMessage(e));
+      // address and TLS first: their errors need no function loaded
+      InetSocketAddress address = listenAddress(config.server());
+      SslContext ssl = config.server().tls() == null ? null : TlsContexts.serverContext(config.server().tls());
+      Map<String, FunctionInvoker> functions = loadFunctions(config);
+      server = listen(config.server(), address, ssl, functions);
+    } catch (StartupException e) {
+      LOG.log(System.Logger.Level.ERROR, e.getMessage());
+      if (e.getCause() != null) {
+        LOG.log(System.Logger.Level.DEBUG, "cause", e.getCause());
+      }
+      logHandler.flush();
+      exit(e.getMessage());
+      return;
+    } catch (TlsSetupException e) {
+      exit(e.getMessage());
       return;
     }
     LOG.log(System.Logger.Level.INFO, "service started, listening on " + config.server().host() + ":" + server.port()
-        + (config.server().tls() == null ? "" : " (TLS)") + ", functions " + functions.keySet());
-    awaitSignalThenStop(stop, server, config, logHandler);
+        + (config.server().tls() == null ? "" : " (TLS)") + ", functions " + server.functionNames());
+    stopper.awaitSignalThenStop(server, config.server().timeout());
   }
 
-  private static void awaitSignalThenStop(CountDownLatch stop, RuntimeServer server, RuntimeConfig config,
-      Handler logHandler) {
+  private static InetSocketAddress listenAddress(RuntimeConfig.Server server) throws StartupException {
     try {
-      stop.await();
-      LOG.log(System.Logger.Level.INFO, "service stopping, draining calls in flight for up to "
-          + config.server().timeout().toMillis() + " ms");
-      boolean drained = server.stop(config.server().timeout());
-      if (!drained) {
-        LOG.log(System.Logger.Level.WARNING, "calls still running after server.timeout were cancelled");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // a literal IP is parsed, never looked up; a host name is resolved once, here
+      return new InetSocketAddress(InetAddress.getByName(server.host()), server.port());
+    } catch (UnknownHostException e) {
+      throw new StartupException("cannot listen on " + server.address() + " (server.address or "
+          + "BAETYL_SERVICE_INSTANCE_ADDRESS): host '" + server.host() + "' cannot be resolved", null);
     }
-    LOG.log(System.Logger.Level.INFO, "service closed");
-    logHandler.flush();
-    System.exit(0);
   }
 
-  private static Map<String, FunctionInvoker> loadFunctions(RuntimeConfig config)
-      throws HandlerResolutionException {
+  private static RuntimeServer listen(RuntimeConfig.Server config, InetSocketAddress address, SslContext ssl,
+      Map<String, FunctionInvoker> functions) throws StartupException {
+    try {
+      return RuntimeServer.start(config, address, ssl, functions);
+    } catch (IOException | RuntimeException e) {
+      throw new StartupException("cannot listen on " + config.address() + " (server.address or "
+          + "BAETYL_SERVICE_INSTANCE_ADDRESS): " + rootMessage(e), e);
+    }
+  }
+
+  private static Map<String, FunctionInvoker> loadFunctions(RuntimeConfig config) throws StartupException {
     Map<String, FunctionInvoker> functions = new LinkedHashMap<>();
     for (FunctionSpec spec : config.functions()) {
+      String prefix = "function '" + spec.name() + "' handler '" + spec.handler() + "': codedir "
+          + spec.codedir().toAbsolutePath();
       if (!Files.isDirectory(spec.codedir())) {
-        throw new IllegalArgumentException("function '" + spec.name() + "' handler '" + spec.handler()
-            + "': codedir " + spec.codedir().toAbsolutePath() + " is not a directory; mount the function's code"
-            + " there or fix functions[].codedir.");
+        throw new StartupException(prefix + " is not a directory; mount the function's code there or fix"
+            + " functions[].codedir.", null);
       }
-      FunctionClassLoader loader = FunctionClassLoader.forCodeDir(spec.name(), spec.codedir());
-      FunctionInvoker invoker = new FunctionInvoker(HandlerResolver.resolve(spec.name(), spec.handler(), loader));
-      functions.put(spec.name(), invoker);
-      LOG.log(System.Logger.Level.INFO, "function " + spec.name() + " loaded: " + invoker.handler());
+      if (isEmpty(spec.codedir())) {
+        throw new StartupException(prefix + " is empty; mount the function's jar, lib/*.jar or classes/ there"
+            + " or fix functions[].codedir.", null);
+      }
+      try {
+        FunctionClassLoader loader = FunctionClassLoader.forCodeDir(spec.name(), spec.codedir());
+        FunctionInvoker invoker = new FunctionInvoker(HandlerResolver.resolve(spec.name(), spec.handler(), loader));
+        functions.put(spec.name(), invoker);
+        LOG.log(System.Logger.Level.INFO, "function " + spec.name() + " loaded: " + invoker.handler());
+      } catch (HandlerResolutionException e) {
+        throw new StartupException(e.getMessage(), e.getCause());
+      } catch (UncheckedIOException | IllegalArgumentException e) {
+        throw new StartupException(e.getMessage(), e.getCause());
+      }
     }
     return functions;
+  }
+
+  private static boolean isEmpty(Path dir) throws StartupException {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      return !entries.iterator().hasNext();
+    } catch (IOException e) {
+      throw new StartupException("codedir " + dir.toAbsolutePath() + " cannot be read: " + describeIo(e), e);
+    }
   }
 
   private static Path configPath(String[] args) throws ConfigException {
@@ -132,6 +163,9 @@ public final class Main {
   private static void lowFootprintDefaults() {
     setDefault("io.grpc.netty.shaded.io.netty.allocator.type", "unpooled");
     setDefault("io.grpc.netty.shaded.io.netty.recycler.maxCapacityPerThread", "0");
+    // we serve with NIO: without this, grpc's first use probes epoll, which copies Netty's native library
+    // out of its jar into a temp directory and loads it (tens of ms, and a write the image may not allow)
+    setDefault("io.grpc.netty.shaded.io.netty.transport.noNative", "true");
   }
 
   private static void setDefault(String key, String value) {
@@ -146,6 +180,26 @@ public final class Main {
       root = root.getCause();
     }
     return root.getMessage() == null ? root.getClass().getName() : root.getMessage();
+  }
+
+  /** The reason of a file-system error, without a stack trace and without the exception's class name. */
+  static String describeIo(IOException error) {
+    if (error instanceof FileSystemException fs) {
+      String reason = fs.getReason() != null ? fs.getReason()
+          : error instanceof NoSuchFileException ? "no such file or directory"
+          : error instanceof AccessDeniedException ? "permission denied"
+          : error instanceof FileAlreadyExistsException ? "it exists and is not a directory"
+          : error.getClass().getSimpleName();
+      return fs.getFile() == null ? reason : fs.getFile() + ": " + reason;
+    }
+    return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+  }
+
+  /** A start-up failure: its message is the one line for stderr; the cause goes to the log at debug level. */
+  private static final class StartupException extends Exception {
+    StartupException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   private static void exit(String line) {

@@ -1,6 +1,8 @@
 package io.baetyl.function.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.baetyl.function.runtime.proto.FunctionGrpc;
 import io.baetyl.function.runtime.proto.FunctionMessage;
@@ -11,10 +13,13 @@ import io.baetyl.function.runtime.support.Clients;
 import io.baetyl.function.runtime.support.CodeDirs;
 import io.baetyl.function.runtime.support.RuntimeProcess;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -35,6 +40,9 @@ class ProcessLifecycleTest {
         functions:
           - name: slow
             handler: io.baetyl.function.runtime.fixtures.Handlers::slowWithMarker
+            codedir: var/db/baetyl/function-slow
+          - name: exit
+            handler: io.baetyl.function.runtime.fixtures.Unruly::exit
             codedir: var/db/baetyl/function-slow
         """ + extra);
   }
@@ -93,5 +101,101 @@ class ProcessLifecycleTest {
           .isLessThan(deadline);
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
     }
+  }
+
+  @Test
+  void callLongerThanTheGraceGetsAnErrorAndTheProcessStillExitsZeroInTime() throws Exception {
+    writeConfig("server: { address: 127.0.0.1:0, timeout: 500ms }\n");
+    try (RuntimeProcess runtime = RuntimeProcess.start(work, Map.of())) {
+      ManagedChannel channel = Clients.plaintext(runtime.awaitListeningPort());
+      try {
+        Future<FunctionMessage> call = startSlowCall(channel, runtime, 60_000);
+        long start = System.nanoTime();
+        runtime.terminate();
+        assertThat(runtime.awaitExit(Duration.ofSeconds(20))).isZero();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5000);
+        assertThat(catchThrowable(() -> call.get(10, TimeUnit.SECONDS))).isInstanceOf(ExecutionException.class);
+      } finally {
+        Clients.close(channel);
+      }
+      assertThat(runtime.stdout()).anyMatch(l -> l.contains("calls still running after server.timeout"))
+          .anyMatch(l -> l.contains("service closed"));
+    }
+  }
+
+  @Test
+  void secondSigtermCancelsTheDrainAndExitsZero() throws Exception {
+    writeConfig("server: { address: 127.0.0.1:0, timeout: 60s }\n");
+    try (RuntimeProcess runtime = RuntimeProcess.start(work, Map.of())) {
+      ManagedChannel channel = Clients.plaintext(runtime.awaitListeningPort());
+      try {
+        Future<FunctionMessage> call = startSlowCall(channel, runtime, 60_000);
+        runtime.terminate();
+        runtime.awaitLine(l -> l.contains("service stopping"), Duration.ofSeconds(10));
+        long start = System.nanoTime();
+        runtime.terminate();
+        assertThat(runtime.awaitExit(Duration.ofSeconds(20))).isZero();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5000);
+        assertThat(catchThrowable(() -> call.get(10, TimeUnit.SECONDS))).isInstanceOf(ExecutionException.class);
+      } finally {
+        Clients.close(channel);
+      }
+      assertThat(runtime.stdout()).anyMatch(l -> l.contains("SIGTERM again: cancelling calls in flight now"));
+    }
+  }
+
+  @Test
+  void sigintStopsLikeSigterm() throws Exception {
+    writeConfig("server: { address: 127.0.0.1:0 }\n");
+    try (RuntimeProcess runtime = RuntimeProcess.start(work, Map.of())) {
+      runtime.awaitListeningPort();
+      runtime.signal("INT");
+      assertThat(runtime.awaitExit(Duration.ofSeconds(10))).isZero();
+      assertThat(runtime.stdout()).anyMatch(l -> l.contains("service closed"));
+    }
+  }
+
+  @Test
+  void systemExitInAHandlerEndsTheInstanceWithItsCodeAndAWarning() throws Exception {
+    writeConfig("server: { address: 127.0.0.1:0 }\n");
+    try (RuntimeProcess runtime = RuntimeProcess.start(work, Map.of())) {
+      ManagedChannel channel = Clients.plaintext(runtime.awaitListeningPort());
+      try {
+        StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
+            () -> Clients.stub(channel).call(Clients.message("exit", "{}")));
+        assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      } finally {
+        Clients.close(channel);
+      }
+      assertThat(runtime.awaitExit(Duration.ofSeconds(10))).isEqualTo(3);
+      assertThat(runtime.stderr()).contains("the JVM is exiting without SIGTERM or SIGINT");
+    }
+  }
+
+  @Test
+  void logsGoToTheFileNamedByLoggerPath() throws Exception {
+    writeConfig("server: { address: 127.0.0.1:0 }\nlogger: { path: var/log/baetyl/service.log }\n");
+    Path log = work.resolve("var/log/baetyl/service.log");
+    try (RuntimeProcess runtime = RuntimeProcess.start(work, Map.of())) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!Files.exists(log) || !Files.readString(log).contains("listening on")) {
+        assertThat(System.nanoTime()).as("no 'listening on' in %s; stderr: %s", log, runtime.stderr())
+            .isLessThan(deadline);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      }
+      runtime.terminate();
+      assertThat(runtime.awaitExit(Duration.ofSeconds(10))).isZero();
+      assertThat(runtime.stdout()).isEmpty();
+      assertThat(Files.readString(log)).contains("service starting", "function slow loaded", "service closed");
+    }
+  }
+
+  private Future<FunctionMessage> startSlowCall(ManagedChannel channel, RuntimeProcess runtime, int ms)
+      throws Exception {
+    Path marker = work.resolve("started");
+    Future<FunctionMessage> call = FunctionGrpc.newFutureStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+        .call(Clients.message("slow", "{\"ms\":" + ms + ",\"marker\":\"" + marker + "\"}"));
+    awaitFile(marker, call, runtime);
+    return call;
   }
 }

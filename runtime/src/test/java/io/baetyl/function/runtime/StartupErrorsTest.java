@@ -2,6 +2,7 @@ package io.baetyl.function.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.baetyl.function.runtime.support.Certificates;
 import io.baetyl.function.runtime.support.CodeDirs;
 import io.baetyl.function.runtime.support.RuntimeProcess;
 import java.net.InetAddress;
@@ -65,7 +66,32 @@ class StartupErrorsTest {
             "function 'f' handler 'io.baetyl.function.runtime.fixtures.Handlers::absent': class "
                 + "io.baetyl.function.runtime.fixtures.Handlers has no method named absent"),
         Arguments.of("codedir", GOOD_FUNCTION.replace("codedir: code", "codedir: missing"), Map.of(),
-            "function 'f' handler 'io.baetyl.function.runtime.fixtures.Handlers::echo': codedir "));
+            "function 'f' handler 'io.baetyl.function.runtime.fixtures.Handlers::echo': codedir "),
+        Arguments.of("codedir is a file", GOOD_FUNCTION.replace("codedir: code", "codedir: service.yml"), Map.of(),
+            "service.yml is not a directory"),
+        Arguments.of("codedir empty", GOOD_FUNCTION.replace("codedir: code", "codedir: empty"), Map.of(),
+            "empty is empty; mount the function's jar, lib/*.jar or classes/ there"),
+        Arguments.of("static initializer", GOOD_FUNCTION.replace("Handlers::echo", "FailingInit::handle"), Map.of(),
+            "the static initializer of class io.baetyl.function.runtime.fixtures.FailingInit threw"
+                + " java.lang.IllegalStateException: no database in static init"),
+        Arguments.of("constructor", GOOD_FUNCTION.replace("Handlers::echo", "FailingConstructor::handle"), Map.of(),
+            "the constructor of io.baetyl.function.runtime.fixtures.FailingConstructor threw"
+                + " java.lang.IllegalStateException: no config in constructor"),
+        Arguments.of("three parameters", GOOD_FUNCTION.replace("Handlers::echo", "Unruly::three"), Map.of(),
+            "method io.baetyl.function.runtime.fixtures.Unruly.three takes 3 parameters"),
+        Arguments.of("overloads", GOOD_FUNCTION.replace("Handlers::echo", "Unruly::overloaded"), Map.of(),
+            "has 2 public methods named overloaded"),
+        Arguments.of("not a mapping", "- functions\n", Map.of(), "the document must be a mapping"),
+        Arguments.of("ipv6 without brackets", GOOD_FUNCTION, Map.of("BAETYL_SERVICE_INSTANCE_ADDRESS", "::1"),
+            "IPv6 address in brackets"),
+        Arguments.of("logger.path unwritable", "logger: {path: service.yml/service.log}\n" + GOOD_FUNCTION,
+            Map.of(), "'logger.path' names service.yml/service.log, which cannot be written: "),
+        Arguments.of("cert not PEM", "server: {cert: junk.pem, key: junk.pem}\n" + GOOD_FUNCTION, Map.of(),
+            "'server.cert' names junk.pem, which holds no PEM certificate"),
+        Arguments.of("key not PEM", "server: {cert: tls/server.pem, key: junk.pem}\n" + GOOD_FUNCTION,
+            Map.of(), "'server.key' names junk.pem, which holds no unencrypted PKCS#8 private key"),
+        Arguments.of("ca not PEM", "server: {cert: tls/server.pem, key: tls/server.key, ca: junk.pem}\n"
+            + GOOD_FUNCTION, Map.of(), "'server.ca' names junk.pem, which holds no PEM certificate"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -73,8 +99,43 @@ class StartupErrorsTest {
   void badConfigExitsOneWithOneLine(String name, String yaml, Map<String, String> env, String expected)
       throws Exception {
     CodeDirs.fixtures(work.resolve("code"));
+    Files.createDirectories(work.resolve("empty"));
+    Files.writeString(work.resolve("junk.pem"), "not PEM at all\n");
+    if (yaml.contains("tls/")) {
+      copyCertificates(work.resolve("tls"));
+    }
     Files.writeString(work.resolve("service.yml"), yaml);
     assertExitsWithOneLine(RuntimeProcess.start(work, env, "-c", "service.yml"), expected);
+  }
+
+  @Test
+  void tlsMessagesNeverQuoteTheKey() throws Exception {
+    CodeDirs.fixtures(work.resolve("code"));
+    copyCertificates(work.resolve("tls"));
+    String key = Files.readString(work.resolve("tls/server.key"));
+    String keyBody = key.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+    // the key where the certificate belongs, and the certificate where the key belongs
+    Files.writeString(work.resolve("service.yml"), "server: {cert: tls/server.key, key: tls/server.key}\n"
+        + GOOD_FUNCTION);
+    RuntimeProcess swapped = RuntimeProcess.start(work, Map.of(), "-c", "service.yml");
+    assertExitsWithOneLine(swapped, "'server.cert' names tls/server.key, which holds no PEM certificate");
+    assertThat(swapped.stderr() + swapped.stdout()).doesNotContain(keyBody.substring(0, 20));
+  }
+
+  @Test
+  void unloadableHandlerLogsNoStackTraceAtInfo() throws Exception {
+    CodeDirs.fixtures(work.resolve("code"));
+    Files.writeString(work.resolve("service.yml"),
+        GOOD_FUNCTION.replace("Handlers::echo", "FailingInit::handle"));
+    RuntimeProcess runtime = RuntimeProcess.start(work, Map.of(), "-c", "service.yml");
+    assertExitsWithOneLine(runtime, "no database in static init");
+    assertThat(runtime.stdout()).anyMatch(l -> l.contains("ERROR") && l.contains("FailingInit"))
+        .noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by"));
+  }
+
+  private static void copyCertificates(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    Certificates.create(dir);
   }
 
   @Test
@@ -98,7 +159,7 @@ class StartupErrorsTest {
     try (runtime) {
       assertThat(runtime.awaitExit(Duration.ofSeconds(30))).as(runtime.stderr()).isEqualTo(1);
       assertThat(runtime.stderr().lines()).as(runtime.stderr()).hasSize(1);
-      assertThat(runtime.stderr()).contains(expected);
+      assertThat(runtime.stderr()).contains(expected).doesNotContain("\tat ");
       assertThat(runtime.stdout()).noneMatch(l -> l.contains("listening on"));
     }
   }

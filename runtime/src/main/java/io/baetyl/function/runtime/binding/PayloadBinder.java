@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.lang.reflect.WildcardType;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -17,32 +19,29 @@ import java.util.Map;
 /**
  * Baetyl's payload rule for one declared input type: JSON when the payload parses as one JSON value,
  * raw bytes otherwise; and the reverse for results. One binder per function, so Jackson's caches
- * belong to the function's class loader.
+ * belong to the function's class loader. Plain values go through {@link PlainJson}; the databind
+ * {@code ObjectMapper} is built on first need (a POJO, or a result that is not plain), which keeps it out
+ * of a cold start for handlers of maps, lists and strings.
  */
 public final class PayloadBinder {
 
   private static final byte[] EMPTY = new byte[0];
 
-  private final ObjectMapper mapper;
   private final Type inputType;
   private final Strategy strategy;
-  private final JavaType javaType;
+  private ObjectMapper mapper;
+  private JavaType javaType;
 
   /** How a payload becomes an argument, decided once from the declared type. */
-  private enum Strategy { BYTES, TEXT, ANY, MAP, TYPED }
+  private enum Strategy { BYTES, TEXT, ANY, PLAIN_MAP, TYPED }
 
   public PayloadBinder(Type inputType) {
-    this.mapper = JsonMapper.builder()
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .build();
     this.inputType = inputType;
-    this.javaType = mapper.constructType(inputType);
-    this.strategy = strategyFor(javaType);
+    this.strategy = strategyFor(inputType);
   }
 
-  private static Strategy strategyFor(JavaType type) {
-    Class<?> raw = type.getRawClass();
+  private static Strategy strategyFor(Type type) {
+    Class<?> raw = rawClass(type);
     if (raw == byte[].class) {
       return Strategy.BYTES;
     }
@@ -52,10 +51,42 @@ public final class PayloadBinder {
     if (raw == Object.class) {
       return Strategy.ANY;
     }
-    if (type.isMapLikeType() && raw.isAssignableFrom(LinkedHashMap.class)) {
-      return Strategy.MAP;
+    if (Map.class.isAssignableFrom(raw) && raw.isAssignableFrom(LinkedHashMap.class) && plainMapArguments(type)) {
+      return Strategy.PLAIN_MAP;
     }
     return Strategy.TYPED;
+  }
+
+  private static Class<?> rawClass(Type type) {
+    if (type instanceof Class<?> c) {
+      return c;
+    }
+    if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
+      return c;
+    }
+    // generic arrays and type variables: databind binds them
+    return Void.class;
+  }
+
+  /** {@code Map}, {@code Map<String, Object>}, {@code Map<?, ?>}: values as untyped JSON, keys as strings. */
+  private static boolean plainMapArguments(Type type) {
+    if (type instanceof Class<?>) {
+      return true;
+    }
+    Type[] arguments = ((ParameterizedType) type).getActualTypeArguments();
+    return arguments.length == 2 && isStringOrAny(arguments[0]) && isAny(arguments[1]);
+  }
+
+  private static boolean isStringOrAny(Type type) {
+    return type == String.class || isAny(type);
+  }
+
+  private static boolean isAny(Type type) {
+    if (type == Object.class) {
+      return true;
+    }
+    return type instanceof WildcardType w && w.getLowerBounds().length == 0
+        && (w.getUpperBounds().length == 0 || w.getUpperBounds()[0] == Object.class);
   }
 
   public Type inputType() {
@@ -73,16 +104,21 @@ public final class PayloadBinder {
         return payload;
       case TEXT:
         return utf8(payload);
-      case ANY:
+      case ANY: {
         if (payload.length == 0) {
           return new LinkedHashMap<String, Object>();
         }
-        try {
-          return mapper.readValue(payload, Object.class);
-        } catch (IOException notJson) {
-          return payload;
+        Object value = PlainJson.read(payload);
+        return value == PlainJson.notJson() ? payload : value;
+      }
+      case PLAIN_MAP: {
+        if (payload.length == 0) {
+          return new LinkedHashMap<String, Object>();
         }
-      case MAP:
+        Object value = PlainJson.read(payload);
+        // anything but a JSON object (null, an array, not JSON) is databind's to accept or to explain
+        return value instanceof Map<?, ?> ? value : typed(payload);
+      }
       case TYPED:
       default:
         return typed(payload.length == 0 ? "{}".getBytes(StandardCharsets.US_ASCII) : payload);
@@ -90,14 +126,26 @@ public final class PayloadBinder {
   }
 
   private Object typed(byte[] json) throws BindingException {
+    ObjectMapper objectMapper = mapper();
     try {
-      return mapper.readValue(json, javaType);
+      return objectMapper.readValue(json, javaType);
     } catch (JsonProcessingException e) {
       throw new BindingException("the payload cannot be bound to " + inputType.getTypeName() + ": "
           + e.getOriginalMessage());
     } catch (IOException | RuntimeException e) {
       throw new BindingException("the payload cannot be bound to " + inputType.getTypeName() + ": " + e);
     }
+  }
+
+  private synchronized ObjectMapper mapper() {
+    if (mapper == null) {
+      mapper = JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
+      javaType = mapper.constructType(inputType);
+    }
+    return mapper;
   }
 
   private String utf8(byte[] payload) throws BindingException {
@@ -124,8 +172,12 @@ public final class PayloadBinder {
     if (result instanceof byte[] bytes) {
       return bytes;
     }
+    byte[] plain = PlainJson.write(result);
+    if (plain != null) {
+      return plain;
+    }
     try {
-      return mapper.writeValueAsBytes(result);
+      return mapper().writeValueAsBytes(result);
     } catch (JsonProcessingException e) {
       throw new EncodingException(result.getClass().getName() + " cannot be written as JSON: "
           + e.getOriginalMessage(), e);
@@ -139,21 +191,24 @@ public final class PayloadBinder {
     if (payload.length == 0) {
       return null;
     }
-    return SHARED.readValue(payload, Object.class);
+    return Shared.MAPPER.readValue(payload, Object.class);
   }
 
   /** Parses a JSON object reply (used by the test kit). */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> parseJsonObject(byte[] payload) throws IOException {
-    return SHARED.readValue(payload, Map.class);
+    return Shared.MAPPER.readValue(payload, Map.class);
   }
 
   /** Writes any value as JSON (used by the test kit to build requests). */
   public static byte[] toJson(Object value) throws IOException {
-    return SHARED.writeValueAsBytes(value);
+    return Shared.MAPPER.writeValueAsBytes(value);
   }
 
-  private static final ObjectMapper SHARED = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  /** The test kit's mapper, built on first use only: the runtime never needs it. */
+  private static final class Shared {
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build();
+  }
 }

@@ -17,9 +17,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.reader.UnicodeReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads {@code service.yml}. Unknown keys become warnings (other runtimes share the file); a missing or
@@ -63,7 +67,12 @@ public final class ConfigLoader {
 
   private Object parse() throws ConfigException {
     try (InputStream in = Files.newInputStream(file)) {
-      return new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+      // what Yaml.load does, without building the Yaml facade's representer and dumper (start-up time)
+      LoaderOptions options = new LoaderOptions();
+      SafeConstructor constructor = new SafeConstructor(options);
+      constructor.setComposer(new Composer(
+          new ParserImpl(new StreamReader(new UnicodeReader(in)), options), new Resolver(), options));
+      return constructor.getSingleData(Object.class);
     } catch (NoSuchFileException e) {
       throw new ConfigException("config file " + file + " does not exist (working directory "
           + Path.of("").toAbsolutePath() + "); mount it there or pass -c FILE");
@@ -128,6 +137,9 @@ public final class ConfigLoader {
     String port = colon < 0 ? "" : value.substring(colon + 1);
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
+    } else if (host.contains(":")) {
+      throw new ConfigException(where(key) + " must be host:port with an IPv6 address in brackets (like"
+          + " [::1]:50051), got '" + address + "'");
     }
     boolean validPort = port.matches("\\d{1,5}") && Integer.parseInt(port) <= 65535;
     if (host.isEmpty() || !validPort) {
@@ -196,7 +208,10 @@ public final class ConfigLoader {
       return Map.of();
     }
     if (!(value instanceof Map<?, ?>)) {
-      throw new ConfigException(where(key.isEmpty() ? "the document" : key) + " must be a mapping");
+      if (key.isEmpty()) {
+        throw new ConfigException(file + ": the document must be a mapping of name, server, logger and functions");
+      }
+      throw new ConfigException(where(key) + " must be a mapping");
     }
     return (Map<String, Object>) value;
   }

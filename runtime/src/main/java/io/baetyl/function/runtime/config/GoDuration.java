@@ -35,10 +35,11 @@ final class GoDuration {
       nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(UNIT_NANOS.get(m.group(2)))));
       at = m.end();
     }
-    try {
-      return Duration.ofNanos(nanos.longValueExact());
-    } catch (ArithmeticException tooLongOrFractional) {
-      return Duration.ofNanos(nanos.longValue());
+    // Go rejects durations beyond about 292 years; fractions of a nanosecond are dropped, as in Go
+    BigDecimal whole = nanos.setScale(0, java.math.RoundingMode.DOWN);
+    if (whole.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+      return null;
     }
+    return Duration.ofNanos(whole.longValueExact());
   }
 }

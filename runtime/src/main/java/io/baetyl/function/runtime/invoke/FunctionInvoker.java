@@ -4,6 +4,7 @@ import io.baetyl.function.runtime.binding.BindingException;
 import io.baetyl.function.runtime.binding.EncodingException;
 import io.baetyl.function.runtime.binding.PayloadBinder;
 import io.baetyl.function.runtime.loading.ResolvedHandler;
+import io.baetyl.function.runtime.logging.JulLogger;
 
 /**
  * The in-process call path of one function, bind -> invoke -> encode, shared by the gRPC service and
@@ -21,7 +22,7 @@ public final class FunctionInvoker {
   public FunctionInvoker(ResolvedHandler handler) {
     this.handler = handler;
     this.binder = new PayloadBinder(handler.inputType());
-    this.logger = System.getLogger("baetyl.function." + handler.functionName());
+    this.logger = JulLogger.named("baetyl.function." + handler.functionName());
   }
 
   public String functionName() {

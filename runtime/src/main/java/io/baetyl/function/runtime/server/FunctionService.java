@@ -4,6 +4,7 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.baetyl.function.runtime.invoke.CallFailure;
 import io.baetyl.function.runtime.invoke.CallRequest;
 import io.baetyl.function.runtime.invoke.FunctionInvoker;
+import io.baetyl.function.runtime.logging.JulLogger;
 import io.baetyl.function.runtime.proto.FunctionGrpc;
 import io.baetyl.function.runtime.proto.FunctionMessage;
 import io.grpc.Context;
@@ -15,6 +16,7 @@ import io.grpc.stub.StreamObserver;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,18 +26,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FunctionService extends FunctionGrpc.FunctionImplBase {
 
-  private static final System.Logger LOG = System.getLogger(FunctionService.class.getName());
+  private static final System.Logger LOG = JulLogger.named(FunctionService.class.getName());
 
   private final Map<String, FunctionInvoker> functions;
   private final ExecutorService workers;
+  private final WorkerPool pool;
+  private final ScheduledExecutorService timer;
   private final int concurrentMax;
   private final int messageLengthMax;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  FunctionService(Map<String, FunctionInvoker> functions, ExecutorService workers, int concurrentMax,
-      int messageLengthMax) {
+  FunctionService(Map<String, FunctionInvoker> functions, WorkerPool pool, ScheduledExecutorService timer,
+      int concurrentMax, int messageLengthMax) {
     this.functions = Map.copyOf(functions);
-    this.workers = workers;
+    this.workers = pool.executor();
+    this.pool = pool;
+    this.timer = timer;
     this.concurrentMax = concurrentMax;
     this.messageLengthMax = messageLengthMax;
   }
@@ -74,6 +80,7 @@ final class FunctionService extends FunctionGrpc.FunctionImplBase {
     private final long deadlineNanoTime;
     private boolean cancelled;
     private Thread runner;
+    private boolean setAside;
 
     CallTask(FunctionInvoker invoker, FunctionMessage request, ServerCallStreamObserver<FunctionMessage> call,
         Deadline deadline) {
@@ -89,6 +96,18 @@ final class FunctionService extends FunctionGrpc.FunctionImplBase {
       cancelled = true;
       if (runner != null) {
         runner.interrupt();
+        try {
+          timer.schedule(this::setAsideIfStillRunning, WorkerPool.SET_ASIDE_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+          // the server is stopping: worker threads are daemons and do not hold the exit
+        }
+      }
+    }
+
+    /** A handler that ignores the interrupt keeps its thread; the pool gets another so calls keep being served. */
+    private synchronized void setAsideIfStillRunning() {
+      if (runner != null && !setAside) {
+        setAside = pool.setAside(invoker.functionName(), request.getFunctionInvokeID());
       }
     }
 
@@ -106,6 +125,9 @@ final class FunctionService extends FunctionGrpc.FunctionImplBase {
       } finally {
         synchronized (this) {
           runner = null;
+          if (setAside) {
+            pool.release(invoker.functionName(), request.getFunctionInvokeID());
+          }
         }
         Thread.interrupted();
         // free the slot before replying: a caller that sends its next call on receipt must find it free

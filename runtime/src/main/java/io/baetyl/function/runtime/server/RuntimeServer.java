@@ -4,24 +4,19 @@ import io.baetyl.function.runtime.config.RuntimeConfig;
 import io.baetyl.function.runtime.invoke.FunctionInvoker;
 import io.baetyl.function.runtime.proto.health.HealthCheckResponse.ServingStatus;
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gRPC server sized for small containers: one Netty event loop thread that it owns (so it can stop
@@ -37,24 +32,28 @@ public final class RuntimeServer {
   private final ThreadPoolExecutor workers;
   private final HealthService health = new HealthService();
   private final Server server;
+  private final List<String> functionNames;
 
   @SuppressWarnings("deprecation") // NioEventLoopGroup: one NIO thread, the simplest group that does the job
-  private RuntimeServer(RuntimeConfig.Server config, Map<String, FunctionInvoker> functions) throws IOException {
+  private RuntimeServer(RuntimeConfig.Server config, InetSocketAddress address, SslContext sslContext,
+      Map<String, FunctionInvoker> functions) {
     this.config = config;
+    this.functionNames = List.copyOf(functions.keySet());
     this.eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("baetyl-netty", false));
-    this.workers = new ThreadPoolExecutor(config.workersMax(), config.workersMax(), 0L, TimeUnit.MILLISECONDS,
-        new LinkedBlockingQueue<>(), new WorkerThreads());
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+    WorkerPool pool = new WorkerPool(config.workersMax());
+    this.workers = pool.executor();
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
         .channelType(NioServerSocketChannel.class)
         .bossEventLoopGroup(eventLoop)
         .workerEventLoopGroup(eventLoop)
         .directExecutor()
         .flowControlWindow(FLOW_CONTROL_WINDOW)
         .maxInboundMessageSize(config.messageLengthMax())
-        .addService(new FunctionService(functions, workers, config.concurrentMax(), config.messageLengthMax()))
+        .addService(new FunctionService(functions, pool, eventLoop, config.concurrentMax(),
+            config.messageLengthMax()))
         .addService(health);
-    if (config.tls() != null) {
-      builder.sslContext(sslContext(config.tls()));
+    if (sslContext != null) {
+      builder.sslContext(sslContext);
     }
     this.server = builder.build();
   }
@@ -66,7 +65,19 @@ public final class RuntimeServer {
    */
   public static RuntimeServer start(RuntimeConfig.Server config, Map<String, FunctionInvoker> functions)
       throws IOException {
-    RuntimeServer runtime = new RuntimeServer(config, functions);
+    return start(config, new InetSocketAddress(config.host(), config.port()),
+        config.tls() == null ? null : TlsContexts.serverContext(config.tls()), functions);
+  }
+
+  /**
+   * Starts listening on an address resolved beforehand, with TLS material loaded beforehand (both are
+   * checked before the functions load, so their errors come first and fast).
+   *
+   * @throws IOException if the address cannot be bound
+   */
+  public static RuntimeServer start(RuntimeConfig.Server config, InetSocketAddress address, SslContext sslContext,
+      Map<String, FunctionInvoker> functions) throws IOException {
+    RuntimeServer runtime = new RuntimeServer(config, address, sslContext, functions);
     try {
       runtime.server.start();
     } catch (IOException | RuntimeException e) {
@@ -103,6 +114,11 @@ public final class RuntimeServer {
     return drained;
   }
 
+  /** Cancels every call in flight and stops at once (a second SIGTERM or SIGINT while draining). */
+  public void cancelCalls() {
+    forceStop();
+  }
+
   private void forceStop() {
     if (server != null) {
       server.shutdownNow();
@@ -111,27 +127,12 @@ public final class RuntimeServer {
     eventLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
   }
 
+  /** The functions served, in configuration order. */
+  public List<String> functionNames() {
+    return functionNames;
+  }
+
   public String address() {
     return config.address();
-  }
-
-  private static SslContext sslContext(RuntimeConfig.Tls tls) throws IOException {
-    SslContextBuilder ssl = SslContextBuilder.forServer(tls.cert().toFile(), tls.key().toFile());
-    if (tls.ca() != null) {
-      ssl.trustManager(tls.ca().toFile()).clientAuth(ClientAuth.REQUIRE);
-    }
-    return GrpcSslContexts.configure(ssl).build();
-  }
-
-  /** Handler threads, created on demand up to {@code workers.max}. */
-  private static final class WorkerThreads implements ThreadFactory {
-    private final AtomicInteger count = new AtomicInteger();
-
-    @Override
-    public Thread newThread(Runnable task) {
-      Thread thread = new Thread(task, "baetyl-worker-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    }
   }
 }

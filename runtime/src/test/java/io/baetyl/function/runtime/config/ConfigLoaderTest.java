@@ -1,6 +1,7 @@
 package io.baetyl.function.runtime.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,5 +71,26 @@ class ConfigLoaderTest {
     assertThat(config.server().workersMax()).isEqualTo(8);
     assertThat(config.warnings()).hasSize(4).anyMatch(w -> w.contains("'server.workers.min'"))
         .anyMatch(w -> w.contains("'functions[0].runtime'")).anyMatch(w -> w.contains("'hub'"));
+  }
+
+  @Test
+  void durationBeyondGoRangeIsRejectedNotWrapped() {
+    // 3,000,000 h is more nanoseconds than a long holds: it must not wrap around to some other duration
+    assertThatThrownBy(() -> load("server: {timeout: 3000000h}\n" + FUNCTIONS, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'server.timeout' must be a duration");
+  }
+
+  @Test
+  void ipv6AddressNeedsBrackets() throws Exception {
+    assertThat(load("server: {address: '[::1]:5000'}\n" + FUNCTIONS, Map.of()).server().host()).isEqualTo("::1");
+    assertThatThrownBy(() -> load("server: {address: '::1'}\n" + FUNCTIONS, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("IPv6 address in brackets");
+  }
+
+  @Test
+  void documentThatIsNotAMappingIsNamedPlainly() {
+    assertThatThrownBy(() -> load("- a\n- b\n", Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageEndingWith(
+            "the document must be a mapping of name, server, logger and functions");
   }
 }

@@ -153,4 +153,11 @@ class FunctionInvokerTest {
         .isInstanceOf(CallFailure.class);
     assertThat(invoker.call(CallRequest.of(0, "", 0, "f", "", "{}".getBytes(), null))).isNotEmpty();
   }
+
+  @Test
+  void cyclicResultIsUserCodeReturnAndTheThreadSurvives() {
+    CallFailure failure = failure("io.baetyl.function.runtime.fixtures.Unruly::cyclic", "{}");
+    assertThat(failure.code()).isEqualTo("UNKNOWN");
+    assertThat(failure.description()).startsWith("[UserCodeReturn] java.util.HashMap cannot be written as JSON");
+  }
 }

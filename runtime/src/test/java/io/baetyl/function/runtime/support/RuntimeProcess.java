@@ -83,6 +83,14 @@ public final class RuntimeProcess implements AutoCloseable {
     process.toHandle().destroy();
   }
 
+  /** Sends a signal by name ({@code INT}, {@code TERM}) with kill(1). */
+  public void signal(String name) throws IOException, InterruptedException {
+    int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    if (exit != 0) {
+      throw new AssertionError("kill -" + name + " " + process.pid() + " failed with " + exit);
+    }
+  }
+
   public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("the runtime did not exit within " + timeout);

@@ -1,0 +1,76 @@
+package io.baetyl.function.runtime;
+
+import io.baetyl.function.runtime.logging.JulLogger;
+import io.baetyl.function.runtime.server.RuntimeServer;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import sun.misc.Signal;
+
+/**
+ * SIGTERM and SIGINT: the first drains (calls in flight get {@code server.timeout}), a second cancels what
+ * is still running at once; either way the process exits 0. Any other way out of the JVM (a function
+ * calling {@code System.exit}, SIGHUP) is logged as a warning, as far as the log still works then.
+ */
+final class Stopper {
+
+  private static final System.Logger LOG = JulLogger.named("baetyl.runtime");
+
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final AtomicInteger signals = new AtomicInteger();
+  private final AtomicReference<RuntimeServer> server = new AtomicReference<>();
+  private final Handler logHandler;
+  private volatile boolean closing;
+
+  Stopper(Handler logHandler) {
+    this.logHandler = logHandler;
+    Signal.handle(new Signal("TERM"), this::onSignal);
+    Signal.handle(new Signal("INT"), this::onSignal);
+    Runtime.getRuntime().addShutdownHook(new Thread(this::onUnplannedExit, "baetyl-exit"));
+  }
+
+  private void onSignal(Signal signal) {
+    if (signals.incrementAndGet() == 1) {
+      stop.countDown();
+      return;
+    }
+    RuntimeServer running = server.get();
+    if (running != null) {
+      LOG.log(System.Logger.Level.WARNING, "SIG" + signal.getName() + " again: cancelling calls in flight now");
+      running.cancelCalls();
+    }
+  }
+
+  private void onUnplannedExit() {
+    // start-up failures exit 1 with their own line; only a serving runtime's exit is unplanned
+    if (server.get() != null && !closing) {
+      String line = "the JVM is exiting without SIGTERM or SIGINT (a function called System.exit, or another"
+          + " signal arrived): calls in flight are lost";
+      // stderr too: java.util.logging's own shutdown hook may have closed the log handler already
+      System.err.println(line);
+      LOG.log(System.Logger.Level.WARNING, line);
+      logHandler.flush();
+    }
+  }
+
+  /** Blocks until the first signal, drains {@code server} for up to {@code grace}, then exits 0. */
+  void awaitSignalThenStop(RuntimeServer running, Duration grace) {
+    server.set(running);
+    try {
+      stop.await();
+      LOG.log(System.Logger.Level.INFO, "service stopping, draining calls in flight for up to "
+          + grace.toMillis() + " ms");
+      if (!running.stop(grace)) {
+        LOG.log(System.Logger.Level.WARNING, "calls still running after server.timeout were cancelled");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    LOG.log(System.Logger.Level.INFO, "service closed");
+    logHandler.flush();
+    closing = true;
+    System.exit(0);
+  }
+}

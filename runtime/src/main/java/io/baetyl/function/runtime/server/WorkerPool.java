@@ -1,0 +1,85 @@
+package io.baetyl.function.runtime.server;
+
+import io.baetyl.function.runtime.logging.JulLogger;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The {@code workers.max} handler threads. A handler that ignores the interrupt after its call ended is
+ * "set aside": the pool grows by one thread until that handler returns, so a stuck handler cannot take
+ * the instance's capacity for ever. At most {@code workers.max} threads are set aside at once (the thread
+ * budget of a small container); beyond that, calls queue until a stuck handler returns.
+ */
+final class WorkerPool {
+
+  private static final System.Logger LOG = JulLogger.named(WorkerPool.class.getName());
+
+  /** How long a handler may run on after its call was cancelled or its deadline passed. */
+  static final Duration SET_ASIDE_AFTER = Duration.ofSeconds(1);
+
+  private final int workersMax;
+  private final ThreadPoolExecutor executor;
+  private int setAside;
+
+  WorkerPool(int workersMax) {
+    this.workersMax = workersMax;
+    this.executor = new ThreadPoolExecutor(workersMax, workersMax, 0L, TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(), new WorkerThreads());
+  }
+
+  ThreadPoolExecutor executor() {
+    return executor;
+  }
+
+  /** Adds a thread in place of one whose handler ignores the interrupt; {@code false} when the cap is reached. */
+  synchronized boolean setAside(String functionName, String invokeId) {
+    if (executor.isShutdown()) {
+      return false;
+    }
+    if (setAside >= workersMax) {
+      LOG.log(System.Logger.Level.ERROR, "function '" + functionName + "' (invoke id " + invokeId + ") still runs "
+          + SET_ASIDE_AFTER.toMillis() + " ms after its call ended, and " + setAside + " workers are already set"
+          + " aside for handlers that ignore interrupts: calls queue until one returns; restart the instance");
+      return false;
+    }
+    setAside++;
+    // raise the maximum first: the core size may never exceed it
+    executor.setMaximumPoolSize(workersMax + setAside);
+    executor.setCorePoolSize(workersMax + setAside);
+    LOG.log(System.Logger.Level.WARNING, "function '" + functionName + "' (invoke id " + invokeId + ") still runs "
+        + SET_ASIDE_AFTER.toMillis() + " ms after its call ended and ignores the interrupt: its worker is set"
+        + " aside and a new one serves calls (" + setAside + " set aside)");
+    return true;
+  }
+
+  /** The set-aside handler returned: the pool shrinks back. */
+  synchronized void release(String functionName, String invokeId) {
+    setAside--;
+    if (!executor.isShutdown()) {
+      executor.setCorePoolSize(workersMax + setAside);
+      executor.setMaximumPoolSize(workersMax + setAside);
+    }
+    LOG.log(System.Logger.Level.INFO, "function '" + functionName + "' (invoke id " + invokeId + ") returned at"
+        + " last; its worker is released (" + setAside + " set aside)");
+  }
+
+  synchronized int setAsideCount() {
+    return setAside;
+  }
+
+  /** Handler threads, created on demand; daemons, so a stuck handler never holds the JVM after the drain. */
+  private static final class WorkerThreads implements ThreadFactory {
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable task) {
+      Thread thread = new Thread(task, "baetyl-worker-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    }
+  }
+}
