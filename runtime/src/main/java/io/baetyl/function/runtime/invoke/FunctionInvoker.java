@@ -38,7 +38,8 @@ public final class FunctionInvoker {
    *
    * @throws CallFailure {@code INVALID_ARGUMENT} for a payload that does not bind, {@code UNKNOWN} with
    *     {@code [UserCodeInvoke] ...} for an exception from user code and {@code [UserCodeReturn] ...}
-   *     for a result that cannot be encoded
+   *     for a result that cannot be encoded; the user code's exception is the cause, for the
+   *     caller to log (the server logs it, the test kit hands it to the test)
    */
   public byte[] call(CallRequest request) throws CallFailure {
     Object input;
@@ -56,15 +57,11 @@ public final class FunctionInvoker {
         result = handler.invoke(input, new CallContext(request, logger));
       } catch (Throwable error) {
         rethrowIfFatal(error);
-        logger.log(System.Logger.Level.WARNING,
-            () -> "function '" + handler.functionName() + "' (invoke id " + request.invokeId() + ") threw", error);
         throw new CallFailure(UNKNOWN, "[UserCodeInvoke] " + describe(error), error);
       }
       try {
         return binder.encode(result);
       } catch (EncodingException e) {
-        logger.log(System.Logger.Level.WARNING,
-            () -> "function '" + handler.functionName() + "' returned a result that cannot be encoded", e);
         throw new CallFailure(UNKNOWN, "[UserCodeReturn] " + e.getMessage(), e);
       }
     } finally {

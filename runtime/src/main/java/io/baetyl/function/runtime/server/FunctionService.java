@@ -149,6 +149,10 @@ final class FunctionService extends FunctionGrpc.FunctionImplBase {
         }
         return new Outcome(reply, null);
       } catch (CallFailure failure) {
+        if (failure.getCause() != null) {
+          LOG.log(System.Logger.Level.WARNING, () -> "function '" + invoker.functionName() + "' (invoke id "
+              + request.getFunctionInvokeID() + "): " + failure.description(), failure.getCause());
+        }
         return new Outcome(null,
             Status.fromCode(Status.Code.valueOf(failure.code())).withDescription(failure.description()));
       }
