@@ -15,10 +15,16 @@ def packagePath = expectedPackage.replace('.', '/')
     problems << "missing ${path}"
   }
 }
+if (!file('mvnw').canExecute()) {
+  problems << 'mvnw is missing or not executable'
+}
+if (!file('.mvn/wrapper/maven-wrapper.properties').isFile()) {
+  problems << 'missing .mvn/wrapper/maven-wrapper.properties'
+}
 def pom = file('pom.xml').getText('UTF-8')
 [
-  "<functionName>${expectedFunctionName}</functionName>",
-  "<handler>${expectedPackage}.SayHi::handle</handler>",
+  "<baetyl.functionName>${expectedFunctionName}</baetyl.functionName>",
+  "<baetyl.handler>${expectedPackage}.SayHi::handle</baetyl.handler>",
   "<artifactId>baetyl-maven-plugin</artifactId>\n        <version>${toolchainVersion}</version>",
   "<artifactId>baetyl-function-api</artifactId>\n      <version>${toolchainVersion}</version>\n      <scope>provided</scope>",
   "<artifactId>baetyl-function-test</artifactId>\n      <version>${toolchainVersion}</version>\n      <scope>test</scope>",
@@ -42,7 +48,9 @@ def placeholders = ['${', '__', '#set', '$package', '$symbol']
 def unfilteredToken = ~/@[A-Za-z][\w.-]*@/
 projectDir.eachFileRecurse(groovy.io.FileType.FILES) { f ->
   def relative = projectDir.toPath().relativize(f.toPath()).toString()
-  if (relative.startsWith('target') || relative == 'build.log') {
+  // the Maven wrapper is copied verbatim (a shell script full of ${...}), never filtered
+  if (relative.startsWith('target') || relative == 'build.log' || relative.startsWith('mvnw')
+      || relative.startsWith('.mvn')) {
     return
   }
   f.readLines('UTF-8').eachWithIndex { line, index ->
