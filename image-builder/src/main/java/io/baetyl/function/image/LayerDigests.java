@@ -24,7 +24,9 @@ final class LayerDigests {
       RegistryAuth auth, Consumer<LogEvent> logs) throws ImageBuildException {
     switch (target.kind()) {
       case TAR:
-        return DockerArchive.read(target.tarFile().orElseThrow().toAbsolutePath()).layerDigests();
+        // jib names each layer file by its digest: no need to hash the whole image again
+        return DockerArchive.readDigestNamedLayers(target.tarFile().orElseThrow().toAbsolutePath())
+            .layerDigests();
       case REGISTRY:
         return fromRegistry(reference, container.getDigest().toString(), auth, logs);
       default:

@@ -2,6 +2,9 @@ package io.baetyl.function.maven.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.baetyl.function.image.DockerArchive;
+import io.baetyl.function.image.ImageBuildException;
+import io.baetyl.function.image.runtime.RuntimeImageLayout;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,8 +35,30 @@ public final class BaseImageModules {
   private BaseImageModules() {
   }
 
-  /** The modules, or empty when the tar has no {@code /opt/java/release} with a {@code MODULES=} line. */
+  /**
+   * The modules, or empty when the tar has neither the runtime image's modules label nor an
+   * {@code /opt/java/release} with a {@code MODULES=} line. The label is read first: it needs only
+   * the tar's small JSON files, while the release file means unpacking the JRE layer.
+   */
   public static Optional<Set<String>> fromDockerSaveTar(Path tar) throws IOException {
+    Optional<Set<String>> labelled = fromLabel(tar);
+    return labelled.isPresent() ? labelled : fromReleaseFile(tar);
+  }
+
+  private static Optional<Set<String>> fromLabel(Path tar) throws IOException {
+    JsonNode config;
+    try {
+      config = DockerArchive.readDigestNamedLayers(tar).config();
+    } catch (ImageBuildException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    String label = config.path("config").path("Labels").path(RuntimeImageLayout.JAVA_MODULES_LABEL).asText("");
+    Set<String> modules = new TreeSet<>(Arrays.asList(label.split(",")));
+    modules.remove("");
+    return modules.isEmpty() ? Optional.empty() : Optional.of(modules);
+  }
+
+  private static Optional<Set<String>> fromReleaseFile(Path tar) throws IOException {
     List<String> layerOrder = List.of();
     Map<String, String> releaseByLayer = new HashMap<>();
     try (TarArchiveInputStream outer = new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(tar)))) {

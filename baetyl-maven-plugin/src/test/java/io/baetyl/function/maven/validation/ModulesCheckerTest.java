@@ -2,8 +2,14 @@ package io.baetyl.function.maven.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.baetyl.function.image.ImageBuildRequest;
+import io.baetyl.function.image.ImageBuilder;
+import io.baetyl.function.image.ImageTarget;
+import io.baetyl.function.image.LayerSpec;
+import io.baetyl.function.image.runtime.RuntimeImageLayout;
 import io.baetyl.function.maven.testing.BaseImages;
 import io.baetyl.function.maven.testing.SampleClasses;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +52,21 @@ class ModulesCheckerTest {
     assertThat(BaseImageModules.fromDockerSaveTar(tar))
         .contains(Set.of("java.base", "java.logging", "jdk.unsupported"));
     assertThat(BaseImageModules.fromDockerSaveTar(BaseImages.smallTar(dir.resolve("plain")))).isEmpty();
+  }
+
+  @Test
+  void theModulesOfTheRuntimeImageComeFromItsLabelWithoutUnpackingTheJreLayer(@TempDir Path dir) throws Exception {
+    Path release = Files.writeString(dir.resolve("release"), "MODULES=\"java.base\"\n");
+    Path tar = dir.resolve("labelled.tar");
+    new ImageBuilder().build(ImageBuildRequest.builder()
+        .from("scratch")
+        .to(ImageTarget.tar("baetyl-test-base:1", tar))
+        .addLayer(LayerSpec.builder("jre").addFile(release, "/opt/java/release").build())
+        .labels(Map.of(RuntimeImageLayout.JAVA_MODULES_LABEL, "java.base,java.logging,jdk.unsupported"))
+        .build());
+
+    assertThat(BaseImageModules.fromDockerSaveTar(tar))
+        .contains(Set.of("java.base", "java.logging", "jdk.unsupported"));
   }
 
   @Test

@@ -15,6 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Assembles the shared runtime image. Layers, bottom-up: the Java runtime (base image), the
@@ -78,6 +80,7 @@ public final class RuntimeImageBuilder {
     Path staging = request.workDirectory().resolve("rootfs");
     String base;
     Path jreDirectory = null;
+    Map<String, String> labels = new TreeMap<>(request.labels());
     if (request.jreBaseImage().isPresent()) {
       base = request.jreBaseImage().get();
       ImageSpec.parse(base);
@@ -101,6 +104,8 @@ public final class RuntimeImageBuilder {
           .create();
       base = "tar://" + jre.imageTar();
       jreDirectory = jre.jreDirectory();
+      // lets baetyl:package check a function's Java modules without unpacking the JRE layer
+      labels.put(RuntimeImageLayout.JAVA_MODULES_LABEL, jreModules(jre.jreDirectory()));
     }
     boolean cds = request.classDataSharing() && jreDirectory != null;
     if (request.classDataSharing() && jreDirectory == null) {
@@ -151,7 +156,7 @@ public final class RuntimeImageBuilder {
           .cmd(List.of())
           .user(RuntimeImageLayout.USER)
           .workingDirectory(RuntimeImageLayout.WORKING_DIRECTORY)
-          .labels(request.labels())
+          .labels(labels)
           .registryAuth(request.registryAuth())
           .progressListener(request.progress());
       request.baseImageCache().ifPresent(image::baseImageCache);
@@ -241,5 +246,20 @@ public final class RuntimeImageBuilder {
       }
     }
     Files.createDirectories(directory);
+  }
+
+  /** The JRE's modules, comma separated, from the MODULES line jlink writes into its release file. */
+  private static String jreModules(Path jreDirectory) throws ImageBuildException {
+    Path release = jreDirectory.resolve("release");
+    try {
+      for (String line : Files.readAllLines(release)) {
+        if (line.startsWith("MODULES=")) {
+          return String.join(",", line.substring("MODULES=".length()).replace("\"", "").strip().split("\\s+"));
+        }
+      }
+    } catch (IOException e) {
+      throw new ImageBuildException("The JRE's release file " + release + " cannot be read: " + e.getMessage(), e);
+    }
+    throw new ImageBuildException("The JRE's release file " + release + " has no MODULES line.");
   }
 }

@@ -13,6 +13,8 @@ public final class RuntimeImageLayout {
   public static final String MAIN_CLASS = "io.baetyl.function.runtime.Main";
   public static final String USER = "65532:65532";
   public static final String WORKING_DIRECTORY = "/";
+  /** Image label listing the JRE's Java modules, comma separated (hermetic JRE only). */
+  public static final String JAVA_MODULES_LABEL = "io.baetyl.function.java-modules";
 
   private RuntimeImageLayout() {}
 }
