@@ -10,7 +10,10 @@ import java.util.List;
  */
 public final class JvmFlags {
 
-  /** One flag per line, {@code .hotspotrc} syntax (no {@code -XX:} prefix). */
+  /**
+   * One flag per line, {@code .hotspotrc} syntax (no {@code -XX:} prefix). The process-mode
+   * distribution ships the same list ({@code runtime/src/dist/conf/jvm.flags}; a test keeps them equal).
+   */
   public static final List<String> DEFAULTS = List.of(
       "MaxHeapSize=20m",
       "ThreadStackSize=256",

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,13 @@ class JvmFlagsTest {
   void defaultsAreSizedForSmallContainers() {
     assertThat(JvmFlags.DEFAULTS).contains("MaxHeapSize=20m", "ThreadStackSize=256",
         "+UseSerialGC", "TieredStopAtLevel=1", "CICompilerCount=1", "-UsePerfData");
+  }
+
+  @Test
+  void theProcessModeDistributionShipsTheSameDefaults() throws Exception {
+    Path distFlags = Path.of("..", "runtime", "src", "dist", "conf", "jvm.flags");
+
+    assertThat(Files.readAllLines(distFlags)).isEqualTo(JvmFlags.DEFAULTS);
   }
 
   @Test
