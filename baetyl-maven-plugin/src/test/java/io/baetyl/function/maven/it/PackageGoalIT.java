@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.baetyl.function.maven.testing.BaseImages;
 import io.baetyl.function.testinfra.LocalRegistry;
 import io.baetyl.function.testinfra.Skopeo;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real Maven builds of {@code src/it/sayhi} with this plugin, against a real {@code docker-registry} on a free
- * loopback port (started here, so its lifetime and port are the test's), read back with skopeo.
+ * loopback port (started here, so its lifetime and port are the test's), read back with skopeo. The docker
+ * target has its own class, {@link DockerTargetIT}, with a real Docker daemon.
  */
 class PackageGoalIT {
 
@@ -176,34 +175,6 @@ class PackageGoalIT {
     assertSucceeded(second.run("package", "baetyl:package"));
 
     assertThat(second.read("image.digest")).isEqualTo(first.read("image.digest"));
-  }
-
-  /**
-   * No Docker engine runs here: the docker target is tested against a stand-in {@code docker} client that
-   * answers {@code docker info} and keeps what {@code docker load} receives, which skopeo then reads.
-   */
-  @Test
-  void dockerTargetHandsADockerLoadTarToTheDockerClient() throws Exception {
-    Path client = work.resolve("docker-stand-in/docker");
-    Files.createDirectories(client.getParent());
-    Files.writeString(client, """
-        #!/bin/sh
-        case "$1" in
-          info) echo '{"OSType":"linux","Architecture":"x86_64"}' ;;
-          load) cat > "$(dirname "$0")/loaded.tar" && echo "Loaded image: sayhi:1.0" ;;
-          *) echo "unexpected docker $*" >&2; exit 1 ;;
-        esac
-        """);
-    Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rwxr-xr-x"));
-    SampleBuild build = sayhi("docker-target").property("baetyl.target", "docker")
-        .property("baetyl.dockerExecutable", client.toString());
-
-    SampleBuild.Result result = build.run("package", "baetyl:package");
-
-    assertSucceeded(result);
-    String loaded = "docker-archive:" + client.resolveSibling("loaded.tar");
-    assertThat(Skopeo.create().layerDigests(loaded, false)).hasSize(5);
-    assertThat(build.read("image.id")).startsWith("sha256:");
   }
 
   @Test

@@ -35,6 +35,7 @@ final class SampleBuild {
   private final Map<String, String> properties = new LinkedHashMap<>();
   private final List<String> servers = new ArrayList<>();
   private final List<String> mavenOpts = new ArrayList<>();
+  private final Map<String, String> environment = new LinkedHashMap<>();
 
   private SampleBuild(Path directory) {
     this.directory = directory;
@@ -108,6 +109,12 @@ final class SampleBuild {
     return this;
   }
 
+  /** Environment variables of the Maven process (e.g. DOCKER_HOST), on top of the inherited ones. */
+  SampleBuild environment(Map<String, String> variables) {
+    environment.putAll(variables);
+    return this;
+  }
+
   /** Replaces a source file of the copied project. */
   SampleBuild edit(String relativePath, String from, String to) {
     Path file = directory.resolve(relativePath);
@@ -143,6 +150,7 @@ final class SampleBuild {
       Properties props = new Properties();
       props.putAll(properties);
       request.setProperties(props);
+      environment.forEach(request::addShellEnvironment);
       if (!mavenOpts.isEmpty()) {
         request.setMavenOpts(String.join(" ", mavenOpts));
       }

@@ -17,7 +17,14 @@ public final class BaseImages {
   public static Path smallTar(Path dir) throws Exception {
     Files.createDirectories(dir);
     Path marker = Files.writeString(dir.resolve("base.txt"), "stand-in for the runtime image\n");
-    return build(dir, LayerSpec.builder("base").addFile(marker, "/opt/baetyl/base.txt").build());
+    return build(dir, LayerSpec.builder("base").addFile(marker, "/opt/baetyl/base.txt").build(), null);
+  }
+
+  /** Like {@link #smallTar} with {@code user} (e.g. {@code 1000:1000}) as the image's user. */
+  public static Path smallTarWithUser(Path dir, String user) throws Exception {
+    Files.createDirectories(dir);
+    Path marker = Files.writeString(dir.resolve("base.txt"), "stand-in for the runtime image\n");
+    return build(dir, LayerSpec.builder("base").addFile(marker, "/opt/baetyl/base.txt").build(), user);
   }
 
   /** Like {@link #smallTar} with a jlink-style /opt/java/release naming {@code modules}. */
@@ -25,18 +32,21 @@ public final class BaseImages {
     Files.createDirectories(dir);
     Path release = Files.writeString(dir.resolve("release"), "JAVA_VERSION=\"17.0.15\"\nMODULES=\"" + modules
         + "\"\n");
-    return build(dir, LayerSpec.builder("jre").addFile(release, "/opt/java/release").build());
+    return build(dir, LayerSpec.builder("jre").addFile(release, "/opt/java/release").build(), null);
   }
 
-  private static Path build(Path dir, LayerSpec layer) throws Exception {
+  private static Path build(Path dir, LayerSpec layer, String user) throws Exception {
     Path tar = dir.resolve("base.tar");
-    new ImageBuilder().build(ImageBuildRequest.builder()
+    ImageBuildRequest.Builder request = ImageBuildRequest.builder()
         .from("scratch")
         .to(ImageTarget.tar("baetyl-test-base:1", tar))
         .addLayer(layer)
         .entrypoint("/bin/true")
-        .workingDirectory("/")
-        .build());
+        .workingDirectory("/");
+    if (user != null) {
+      request.user(user);
+    }
+    new ImageBuilder().build(request.build());
     return tar;
   }
 }
