@@ -284,6 +284,16 @@ public class PackageMojo extends AbstractMojo {
       public void warn(String message) {
         getLog().warn(message);
       }
+
+      @Override
+      public void debug(String message) {
+        getLog().debug(message);
+      }
+
+      @Override
+      public void error(String message) {
+        getLog().error(message);
+      }
     };
   }
 }

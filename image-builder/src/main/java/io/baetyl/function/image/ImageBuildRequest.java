@@ -43,6 +43,8 @@ public final class ImageBuildRequest {
   private final Format format;
   private final RegistryAuth registryAuth;
   private final Consumer<String> progressListener;
+  private final ImageLog logListener;
+  private final String insecureRegistriesOption;
   private final Path baseImageCache;
   private final Path applicationLayersCache;
   private final String toolName;
@@ -64,6 +66,8 @@ public final class ImageBuildRequest {
     this.format = b.format;
     this.registryAuth = b.registryAuth;
     this.progressListener = b.progressListener;
+    this.logListener = b.logListener;
+    this.insecureRegistriesOption = b.insecureRegistriesOption;
     this.baseImageCache = b.baseImageCache;
     this.applicationLayersCache = b.applicationLayersCache;
     this.toolName = b.toolName;
@@ -144,6 +148,29 @@ public final class ImageBuildRequest {
     return progressListener;
   }
 
+  /** How the user allows insecure registries, as error messages name it. */
+  public String insecureRegistriesOption() {
+    return insecureRegistriesOption;
+  }
+
+  /**
+   * Where log messages go: the configured {@link ImageLog}, else the progress listener (info as is, warnings
+   * and errors prefixed, debug dropped).
+   */
+  public ImageLog logListener() {
+    if (logListener != null) {
+      return logListener;
+    }
+    return (level, message) -> {
+      switch (level) {
+        case DEBUG -> { }
+        case ERROR -> progressListener.accept("ERROR: " + message);
+        case WARN -> progressListener.accept("WARNING: " + message);
+        default -> progressListener.accept(message);
+      }
+    };
+  }
+
   public Optional<Path> baseImageCache() {
     return Optional.ofNullable(baseImageCache);
   }
@@ -174,6 +201,8 @@ public final class ImageBuildRequest {
     private Format format = Format.DOCKER;
     private RegistryAuth registryAuth = RegistryAuth.defaults();
     private Consumer<String> progressListener = message -> { };
+    private ImageLog logListener;
+    private String insecureRegistriesOption = "the allow-insecure-registries option";
     private Path baseImageCache;
     private Path applicationLayersCache;
     private String toolName = "baetyl";
@@ -294,6 +323,21 @@ public final class ImageBuildRequest {
     /** Receives one line per progress step or log message of the build. */
     public Builder progressListener(Consumer<String> listener) {
       this.progressListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Receives log messages with their level (default: the progress listener, see {@link #logListener()}). */
+    public Builder logListener(ImageLog listener) {
+      this.logListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * How the user allows insecure registries, named in the "no verified HTTPS" message (for example
+     * {@code --allow-insecure-registries true}).
+     */
+    public Builder insecureRegistriesOption(String option) {
+      this.insecureRegistriesOption = Objects.requireNonNull(option, "option");
       return this;
     }
 

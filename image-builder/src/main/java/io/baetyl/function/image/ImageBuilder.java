@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Builds container images with jib-core from an {@link ImageBuildRequest}. Knows nothing about
@@ -47,19 +48,22 @@ public final class ImageBuilder {
       }
     }
     Consumer<String> progress = request.progressListener();
-    Consumer<LogEvent> logs = logForwarder(progress);
-    JibFailures failures = new JibFailures(base, target, request.registryAuth());
+    Consumer<LogEvent> logs = logForwarder(request.logListener());
+    JibFailures failures = new JibFailures(base, target, request.registryAuth(),
+        request.insecureRegistriesOption());
 
     JibContainerBuilder jib = from(base, request.registryAuth(), logs);
     configure(jib, request);
     Containerizer containerizer = containerizer(target, targetReference, request, logs);
 
-    if (!request.registryAuth().allowInsecureRegistries() && !request.registryAuth().offline()) {
+    if (!request.registryAuth().offline()) {
+      boolean insecure = request.registryAuth().allowInsecureRegistries();
       if (base.kind() == ImageSpec.Kind.REGISTRY) {
-        TlsPreflight.check(ImageReferences.parse(base.reference().orElseThrow(), "base image"));
+        RegistryPreflight.check(ImageReferences.parse(base.reference().orElseThrow(), "base image"),
+            insecure, request.insecureRegistriesOption());
       }
       if (target.kind() == ImageTarget.Kind.REGISTRY) {
-        TlsPreflight.check(targetReference);
+        RegistryPreflight.check(targetReference, insecure, request.insecureRegistriesOption());
       }
     }
     progress.accept("Building image " + target + " from " + base);
@@ -90,7 +94,9 @@ public final class ImageBuilder {
     ImageBuildResult result = new ImageBuildResult(container.getTargetImage().toString(),
         container.getDigest().toString(), container.getImageId().toString(),
         container.getTags(), layerDigests, container.isImagePushed());
-    progress.accept("Built image " + result.reference() + " with digest " + result.digest());
+    // the caller reports the result in its own words (the Maven plugin says Built/Pushed ... with digest)
+    request.logListener().log(ImageLog.Level.DEBUG, "Built image " + result.reference() + " with digest "
+        + result.digest());
     return result;
   }
 
@@ -224,20 +230,29 @@ public final class ImageBuilder {
     return file.resolveSibling("." + file.getFileName() + ".partial-" + ProcessHandle.current().pid());
   }
 
-  private static Consumer<LogEvent> logForwarder(Consumer<String> listener) {
+  /** Jib's retry chatter and its long configuration echoes: useful with -X, noise otherwise. */
+  private static final Pattern JIB_DEBUG_CHATTER = Pattern.compile(
+      "(?s).*(failed and will be retried|^Container entrypoint set to|^Container program arguments set to).*");
+
+  /** A bare exception class name (and message): jib logs it before failing; our one sentence says it better. */
+  private static final Pattern EXCEPTION_NAME = Pattern.compile(
+      "(?s)([a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(Exception|Error)\\b.*");
+
+  /** Maps jib's log events to {@link ImageLog} levels; retry chatter and echoes go to debug. */
+  static Consumer<LogEvent> logForwarder(ImageLog log) {
     return event -> {
-      switch (event.getLevel()) {
-        case DEBUG:
-          return;
-        case ERROR:
-          listener.accept("ERROR: " + event.getMessage());
-          return;
-        case WARN:
-          listener.accept("WARNING: " + event.getMessage());
-          return;
-        default:
-          listener.accept(event.getMessage());
+      String message = event.getMessage();
+      ImageLog.Level level = switch (event.getLevel()) {
+        case ERROR -> ImageLog.Level.ERROR;
+        case WARN -> ImageLog.Level.WARN;
+        case LIFECYCLE, INFO -> ImageLog.Level.INFO;
+        default -> ImageLog.Level.DEBUG;
+      };
+      if (message.isBlank() || JIB_DEBUG_CHATTER.matcher(message).matches()
+          || EXCEPTION_NAME.matcher(message).matches()) {
+        level = ImageLog.Level.DEBUG;
       }
+      log.log(level, message);
     };
   }
 

@@ -26,14 +26,20 @@ import javax.net.ssl.SSLException;
  */
 final class JibFailures {
 
+  /** jib: "the configured platform (arm64/linux) doesn't match the platform (amd64/linux) of the base image". */
+  private static final java.util.regex.Pattern PLATFORM_MISMATCH = java.util.regex.Pattern.compile(
+      "configured platform \\(([^/)]+)/([^)]+)\\) doesn't match the platform \\(([^/)]+)/([^)]+)\\)");
+
   private final ImageSpec base;
   private final ImageTarget target;
   private final RegistryAuth auth;
+  private final String insecureOption;
 
-  JibFailures(ImageSpec base, ImageTarget target, RegistryAuth auth) {
+  JibFailures(ImageSpec base, ImageTarget target, RegistryAuth auth, String insecureOption) {
     this.base = base;
     this.target = target;
     this.auth = auth;
+    this.insecureOption = insecureOption;
   }
 
   ImageBuildException translate(Exception failure) {
@@ -71,10 +77,7 @@ final class JibFailures {
     }
     if (find(failure, InsecureRegistryException.class) != null
         || find(failure, SSLException.class) != null) {
-      String registry = registryNamedIn(failure);
-      return "Registry " + registry + " offers no verified HTTPS connection (plain HTTP or an "
-          + "untrusted certificate): trust its certificate or opt in with "
-          + "allowInsecureRegistries.";
+      return noVerifiedHttps(registryNamedIn(failure), null, insecureOption);
     }
     UnknownHostException unknownHost = find(failure, UnknownHostException.class);
     if (unknownHost != null) {
@@ -82,13 +85,12 @@ final class JibFailures {
       if (host.contains(":")) {
         host = host.substring(0, host.indexOf(':'));
       }
-      return "The registry host " + host + " is unknown: check the image reference "
-          + registries() + ".";
+      return unknownHost(host, registries());
     }
     if (find(failure, ConnectException.class) != null
         || find(failure, NoRouteToHostException.class) != null) {
-      return "Cannot connect to registry " + registryNamedIn(failure)
-          + " (connection refused): check that it runs and the image reference names it.";
+      return cannotConnect(registryNamedIn(failure),
+          find(failure, NoRouteToHostException.class) != null ? "no route to host" : "connection refused");
     }
     if (find(failure, SocketTimeoutException.class) != null) {
       return "The connection to registry " + registryNamedIn(failure) + " timed out.";
@@ -112,6 +114,13 @@ final class JibFailures {
       }
       return "The base image " + base + " was not found: check its name and tag.";
     }
+    java.util.regex.Matcher platforms = PLATFORM_MISMATCH.matcher(text);
+    if (platforms.find()) {
+      String wanted = platforms.group(2) + "/" + platforms.group(1);
+      String offered = platforms.group(4) + "/" + platforms.group(3);
+      return "The platform " + wanted + " is not the platform " + offered + " of the base image " + base
+          + ": use a base image built for " + wanted + ", or the platform " + offered + ".";
+    }
     if (base.kind() == ImageSpec.Kind.TAR && (find(failure, NoSuchFileException.class) != null
         || lower.contains("manifest.json"))) {
       return "The base image tar file " + base.tarFile().orElseThrow()
@@ -123,6 +132,21 @@ final class JibFailures {
           + ".";
     }
     return "Building image " + target + " from " + base + " failed: " + text + ".";
+  }
+
+  static String noVerifiedHttps(String registry, String detail, String insecureOption) {
+    return "Registry " + registry + " offers no verified HTTPS connection (plain HTTP or an untrusted"
+        + " certificate" + (detail == null ? "" : ": " + detail) + "): trust its certificate or opt in"
+        + " with " + insecureOption + ".";
+  }
+
+  static String cannotConnect(String registry, String why) {
+    return "Cannot connect to registry " + registry + " (" + why + "): check that it runs and the"
+        + " image reference names it.";
+  }
+
+  static String unknownHost(String host, String references) {
+    return "The registry host " + host + " is unknown: check the image reference " + references + ".";
   }
 
   private String registries() {

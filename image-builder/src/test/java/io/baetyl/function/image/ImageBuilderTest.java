@@ -74,7 +74,50 @@ class ImageBuilderTest {
     builder.build(appRequest(base, "progress").progressListener(lines::add).build());
     assertThat(lines).anyMatch(line -> line.startsWith("Building image"));
     assertThat(lines).anyMatch(line -> line.startsWith("Progress: "));
-    assertThat(lines).anyMatch(line -> line.startsWith("Built image example/app:1.0"));
+    // the result line is the caller's to log: the builder reports it at debug only
+    assertThat(lines).noneMatch(line -> line.startsWith("Built image"));
+  }
+
+  @Test
+  void logsTheResultAtDebugThroughTheLogListener() throws Exception {
+    Path base = buildBase();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    builder.build(appRequest(base, "levels")
+        .logListener((level, message) -> lines.add(level + " " + message)).build());
+    assertThat(lines).anyMatch(line -> line.startsWith("DEBUG Built image example/app:1.0 with digest"));
+    // jib's ~2 kB echo of the entrypoint is debug, not info
+    assertThat(lines).anyMatch(line -> line.startsWith("DEBUG Container entrypoint set to"))
+        .noneMatch(line -> line.startsWith("INFO Container entrypoint set to"));
+  }
+
+  @Test
+  void jibsRetryChatterAndExceptionNamesGoToDebug() {
+    List<String> lines = new ArrayList<>();
+    var forward = ImageBuilder.logForwarder((level, message) -> lines.add(level + " " + message));
+    forward.accept(com.google.cloud.tools.jib.api.LogEvent.info(
+        "GET https://127.0.0.1:1/v2/ failed and will be retried"));
+    forward.accept(com.google.cloud.tools.jib.api.LogEvent.error(
+        "org.apache.http.conn.HttpHostConnectException: Connect to 127.0.0.1:1 failed"));
+    forward.accept(com.google.cloud.tools.jib.api.LogEvent.warn("Base image uses a deprecated format"));
+    forward.accept(com.google.cloud.tools.jib.api.LogEvent.lifecycle("Using base image"));
+    forward.accept(com.google.cloud.tools.jib.api.LogEvent.progress("Pulling"));
+    forward.accept(com.google.cloud.tools.jib.api.LogEvent.lifecycle(""));
+    assertThat(lines).containsExactly(
+        "DEBUG GET https://127.0.0.1:1/v2/ failed and will be retried",
+        "DEBUG org.apache.http.conn.HttpHostConnectException: Connect to 127.0.0.1:1 failed",
+        "WARN Base image uses a deprecated format",
+        "INFO Using base image",
+        "DEBUG Pulling",
+        "DEBUG ");
+  }
+
+  @Test
+  void aPlatformTheBaseImageLacksIsNamed() throws Exception {
+    Path base = buildBase();
+    assertThatThrownBy(() -> builder.build(appRequest(base, "arm").platform("linux/arm64").build()))
+        .isInstanceOf(ImageBuildException.class)
+        .hasMessage("The platform linux/arm64 is not the platform linux/amd64 of the base image tar://" + base
+            + ": use a base image built for linux/arm64, or the platform linux/amd64.");
   }
 
   @Test
@@ -136,21 +179,30 @@ class ImageBuilderTest {
   }
 
   @Test
-  void unreachableRegistryIsNamedWithoutThePassword() {
-    ImageBuildRequest request = ImageBuildRequest.builder()
-        .to(ImageTarget.registry("127.0.0.1:1/example/app:1.0"))
-        .registryAuth(RegistryAuth.builder()
-            .credentials("127.0.0.1:1", "user", "s3cr3t-pass")
-            .useDockerConfig(false)
-            .allowInsecureRegistries(true)
-            .build())
-        .applicationLayersCache(tmp.resolve("app-cache"))
-        .baseImageCache(tmp.resolve("base-cache"))
-        .build();
-    assertThatThrownBy(() -> builder.build(request))
-        .isInstanceOf(ImageBuildException.class)
-        .hasMessageContaining("127.0.0.1:1")
-        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t-pass"));
+  void unreachableRegistryFailsAtOnceNamedWithoutThePassword() {
+    for (boolean insecure : new boolean[] {false, true}) {
+      List<String> lines = new CopyOnWriteArrayList<>();
+      ImageBuildRequest request = ImageBuildRequest.builder()
+          .to(ImageTarget.registry("127.0.0.1:1/example/app:1.0"))
+          .registryAuth(RegistryAuth.builder()
+              .credentials("127.0.0.1:1", "user", "s3cr3t-pass")
+              .useDockerConfig(false)
+              .allowInsecureRegistries(insecure)
+              .build())
+          .progressListener(lines::add)
+          .applicationLayersCache(tmp.resolve("app-cache"))
+          .baseImageCache(tmp.resolve("base-cache"))
+          .build();
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> builder.build(request))
+          .isInstanceOf(ImageBuildException.class)
+          .hasMessage("Cannot connect to registry 127.0.0.1:1 (connection refused): check that it runs"
+              + " and the image reference names it.");
+      // the probe answers at once instead of jib's minute of retries
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(
+          java.time.Duration.ofSeconds(10));
+      assertThat(lines).noneMatch(line -> line.contains("retried") || line.startsWith("ERROR"));
+    }
   }
 
   /** A one-layer base image in a tar, built from scratch. */

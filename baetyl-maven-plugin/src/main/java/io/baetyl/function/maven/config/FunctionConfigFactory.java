@@ -25,7 +25,8 @@ public final class FunctionConfigFactory {
       List<FunctionInput> list, ServerSpec server) throws ConfigException {
     List<FunctionSpec> functions = new ArrayList<>();
     if (list == null || list.isEmpty()) {
-      functions.add(spec(single, artifactId, "<functionName> (-Dbaetyl.functionName)", "<codedir>"));
+      functions.add(spec(single, artifactId, "<functionName> (-Dbaetyl.functionName)",
+          "<codedir> (-Dbaetyl.codedir)"));
     } else {
       if (single.name() != null || single.handler() != null || single.codedir() != null) {
         throw new ConfigException("<functionName>, <handler> and <codedir> configure a single function, but "
@@ -58,15 +59,7 @@ public final class FunctionConfigFactory {
     String name = blank(input.name()) ? artifactId : input.name().trim();
     checkName(name, nameWhere);
     String codedir = blank(input.codedir()) ? FunctionSpec.defaultCodedir(name) : input.codedir().trim();
-    for (String part : codedir.split("/")) {
-      if (part.equals("..")) {
-        throw new ConfigException(codedirWhere + " is '" + codedir + "'; it must not contain '..'.");
-      }
-    }
-    if (codedir.replace("/", "").isEmpty()) {
-      throw new ConfigException(codedirWhere + " is '" + codedir + "'; give a directory such as "
-          + FunctionSpec.defaultCodedir(name) + ".");
-    }
+    checkCodedir(codedir, name, codedirWhere);
     Integer min = input.instanceMin();
     Integer max = input.instanceMax();
     if ((min != null && min < 0) || (max != null && max < 1) || (min != null && max != null && min > max)) {
@@ -75,6 +68,34 @@ public final class FunctionConfigFactory {
     }
     String handler = blank(input.handler()) ? null : input.handler().trim();
     return new FunctionSpec(name, handler, codedir, min, max);
+  }
+
+  /**
+   * A codedir is relative to the image root, stays below it and keeps clear of the runtime (opt/) and Baetyl's
+   * configuration (etc/baetyl), which the image and the Baetyl agent own.
+   */
+  private static void checkCodedir(String codedir, String name, String where) throws ConfigException {
+    String example = " give a relative directory such as " + FunctionSpec.defaultCodedir(name) + ".";
+    if (codedir.startsWith("/")) {
+      throw new ConfigException(where + " is '" + codedir + "', an absolute path;" + example);
+    }
+    List<String> parts = new ArrayList<>();
+    for (String part : codedir.split("/")) {
+      if (part.equals("..")) {
+        throw new ConfigException(where + " is '" + codedir + "'; it must not contain '..'.");
+      }
+      if (!part.isEmpty() && !part.equals(".")) {
+        parts.add(part);
+      }
+    }
+    if (parts.isEmpty()) {
+      throw new ConfigException(where + " is '" + codedir + "', the image root;" + example);
+    }
+    if (parts.get(0).equals("opt") || (parts.get(0).equals("etc") && parts.size() > 1
+        && parts.get(1).equals("baetyl"))) {
+      throw new ConfigException(where + " is '" + codedir + "', inside " + (parts.get(0).equals("opt")
+          ? "opt/ (the runtime's directory)" : "etc/baetyl (Baetyl's configuration)") + ";" + example);
+    }
   }
 
   private static void checkName(String name, String where) throws ConfigException {

@@ -92,7 +92,8 @@ public final class ImageInputs {
     if (pomToImage != null) {
       return new Origin(pomToImage, "<to><image>");
     }
-    return new Origin(defaultName + ":" + version, null);
+    // repository names are lower case; the function name itself keeps its case
+    return new Origin(defaultName.toLowerCase(java.util.Locale.ROOT) + ":" + version, null);
   }
 
   public TargetKind target(Origin image) throws ConfigException {

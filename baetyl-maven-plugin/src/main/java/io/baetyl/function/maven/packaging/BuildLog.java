@@ -6,4 +6,13 @@ public interface BuildLog {
   void info(String message);
 
   void warn(String message);
+
+  /** Details for {@code mvn -X}; dropped unless overridden. */
+  default void debug(String message) {
+  }
+
+  /** Errors that do not end the build by themselves (the failure's own sentence follows). */
+  default void error(String message) {
+    warn(message);
+  }
 }

@@ -4,6 +4,7 @@ import io.baetyl.function.image.ImageBuildException;
 import io.baetyl.function.image.ImageBuildRequest;
 import io.baetyl.function.image.ImageBuildResult;
 import io.baetyl.function.image.ImageBuilder;
+import io.baetyl.function.image.ImageLog;
 import io.baetyl.function.image.ImageSpec;
 import io.baetyl.function.image.ImageTarget;
 import io.baetyl.function.image.RegistryAuth;
@@ -43,29 +44,44 @@ public final class FunctionPackager {
     this.log = log;
   }
 
-  /** Validates and writes the configs only (no image): returns the functions with resolved handlers. */
+  /** What a failed or earlier build may have left in target/baetyl that describes an image not built now. */
+  static final List<String> IMAGE_OUTPUTS = List.of("image.tar", "image.digest", "image.id", "image.json");
+
+  /**
+   * Validates and writes the configs only (no image): returns the functions with resolved handlers. The YAML
+   * files are written only once every check (image reference, classes, handlers, Java modules) has passed;
+   * {@link #packageFunction} writes them before the image build, since service.yml goes into the image, so a
+   * failed image build leaves valid configs but no image.* files.
+   */
   public FunctionConfig writeConfigs(PackageRequest request) throws ConfigException, IOException {
     checkImageReference(request.image());
+    Path classes = request.layout().classesDirectory();
+    if (!Files.isDirectory(classes)) {
+      throw new ConfigException(display(request, classes) + " does not exist: run `mvn package baetyl:package`"
+          + " (baetyl:package needs the compiled classes).");
+    }
     List<FunctionSpec> resolved = new HandlerValidator().validate(request.functions().functions(), request.layout());
     FunctionConfig config = request.functions().withFunctions(resolved);
+    checkModules(request);
     for (FunctionSpec function : resolved) {
       log.info("Function " + function.name() + ": handler " + function.handler() + ", codedir " + function.codedir());
     }
     new BaetylConfigWriter().writeAll(config, request.image().image(), request.layout().outputDirectory());
-    checkModules(request);
     return config;
   }
 
   /** The whole goal: configs, checks and the image. */
   public ImageBuildResult packageFunction(PackageRequest request)
       throws ConfigException, IOException, ImageBuildException {
+    Path outputDirectory = request.layout().outputDirectory();
+    deleteStaleImageOutputs(outputDirectory);
     ImageSettings image = request.image();
+    checkImageReference(image);
     if (image.offline() && image.target() == TargetKind.REGISTRY) {
       throw new ConfigException("Maven is offline and the registry target needs the network to push "
           + image.image() + "; build online, or use -Dbaetyl.target=tar or docker.");
     }
     FunctionConfig config = writeConfigs(request);
-    Path outputDirectory = request.layout().outputDirectory();
     Path serviceYml = outputDirectory.resolve(BaetylConfigWriter.SERVICE_YML);
     ImageBuildRequest buildRequest = ImageBuildRequest.builder()
         .from(image.baseImage())
@@ -78,6 +94,8 @@ public final class FunctionPackager {
         .platform(image.platform() == null ? "linux/amd64" : image.platform())
         .registryAuth(registryAuth(image))
         .progressListener(log::info)
+        .logListener(this::log)
+        .insecureRegistriesOption(INSECURE_OPTION)
         .applicationLayersCache(outputDirectory.resolve("cache"))
         .toolName("baetyl-maven-plugin")
         .build();
@@ -86,6 +104,34 @@ public final class FunctionPackager {
     log.info((result.pushed() ? "Pushed " : "Built ") + result.reference() + " with digest " + result.digest()
         + (image.target() == TargetKind.TAR ? " to " + image.tarFile() : ""));
     return result;
+  }
+
+  static final String INSECURE_OPTION = "<allowInsecureRegistries>true</allowInsecureRegistries>"
+      + " (-Dbaetyl.allowInsecureRegistries=true)";
+
+  private void log(ImageLog.Level level, String message) {
+    switch (level) {
+      case DEBUG -> log.debug(message);
+      case WARN -> log.warn(message);
+      case ERROR -> log.error(message);
+      default -> log.info(message);
+    }
+  }
+
+  private static void deleteStaleImageOutputs(Path outputDirectory) throws IOException {
+    for (String name : IMAGE_OUTPUTS) {
+      Files.deleteIfExists(outputDirectory.resolve(name));
+    }
+  }
+
+  private static String display(PackageRequest request, Path path) {
+    try {
+      Path base = request.baseDirectory().toAbsolutePath().normalize();
+      Path absolute = path.toAbsolutePath().normalize();
+      return absolute.startsWith(base) ? base.relativize(absolute).toString() : absolute.toString();
+    } catch (RuntimeException e) {
+      return path.toString();
+    }
   }
 
   private static void checkImageReference(ImageSettings image) throws ConfigException {

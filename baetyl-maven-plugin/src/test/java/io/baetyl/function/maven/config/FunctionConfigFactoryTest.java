@@ -49,7 +49,29 @@ class FunctionConfigFactoryTest {
   void codedirEscapingUpwardsIsRejected() {
     assertThatThrownBy(() -> FunctionConfigFactory.create("x", null,
         new FunctionInput(null, null, "var/../../etc", null, null), List.of(), null))
-        .hasMessage("<codedir> is 'var/../../etc'; it must not contain '..'.");
+        .hasMessage("<codedir> (-Dbaetyl.codedir) is 'var/../../etc'; it must not contain '..'.");
+  }
+
+  @Test
+  void codedirOutsideTheFunctionsAreaIsRejected() {
+    assertThat(codedirError("/var/db/baetyl/f")).isEqualTo("<codedir> (-Dbaetyl.codedir) is '/var/db/baetyl/f', an"
+        + " absolute path; give a relative directory such as var/db/baetyl/function-x.");
+    assertThat(codedirError("./")).isEqualTo("<codedir> (-Dbaetyl.codedir) is './', the image root; give a"
+        + " relative directory such as var/db/baetyl/function-x.");
+    assertThat(codedirError("opt/java")).isEqualTo("<codedir> (-Dbaetyl.codedir) is 'opt/java', inside opt/ (the"
+        + " runtime's directory); give a relative directory such as var/db/baetyl/function-x.");
+    assertThat(codedirError("./etc/baetyl")).startsWith("<codedir> (-Dbaetyl.codedir) is './etc/baetyl', inside"
+        + " etc/baetyl (Baetyl's configuration);");
+    assertThat(codedirError("etc/baetyl-functions")).isNull();
+  }
+
+  private static String codedirError(String codedir) {
+    try {
+      FunctionConfigFactory.create("x", null, new FunctionInput(null, null, codedir, null, null), List.of(), null);
+      return null;
+    } catch (ConfigException e) {
+      return e.getMessage();
+    }
   }
 
   @Test

@@ -61,4 +61,10 @@ class ImageInputsTest {
         .containsExactlyInAnyOrderEntriesOf(Map.of("team", "core", "tier", "edge", "owner", "x"));
     assertThat(inputs.prefixed("baetyl.environment.", null)).containsExactlyEntriesOf(Map.of("TZ", "UTC"));
   }
+
+  @Test
+  void theDefaultImageNameIsLowerCase() {
+    assertThat(new ImageInputs(java.util.Map.of()).targetImage("SayHi", "1.0.0"))
+        .isEqualTo(new ImageInputs.Origin("sayhi:1.0.0", null));
+  }
 }

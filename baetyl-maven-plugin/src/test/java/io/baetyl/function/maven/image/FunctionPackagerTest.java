@@ -48,6 +48,11 @@ class FunctionPackagerTest {
     public void warn(String message) {
       logLines.add("WARN " + message);
     }
+
+    @Override
+    public void debug(String message) {
+      logLines.add("DEBUG " + message);
+    }
   };
 
   @BeforeAll
@@ -90,6 +95,53 @@ class FunctionPackagerTest {
     // base + dependencies, resources, classes, config
     assertThat(result.layerDigests()).hasSize(5);
     assertThat(logLines).anyMatch(l -> l.startsWith("INFO Built sayhi:1.0 with digest sha256:"));
+    // the result is logged once (the image builder's own line is debug); jib's entrypoint echo is not info
+    assertThat(logLines.stream().filter(l -> l.startsWith("INFO") && l.contains("with digest"))).hasSize(1);
+    assertThat(logLines).noneMatch(l -> l.startsWith("INFO Container entrypoint"));
+  }
+
+  @Test
+  void aFailedBuildLeavesNoStaleImageFilesAndNoConfigsWhenValidationFails() throws Exception {
+    PackageRequest request = request(dir, SampleClasses.sayHi("com.example", "SayHi"), "sayhi:1.0",
+        TargetKind.TAR, false);
+    Path out = Files.createDirectories(dir.resolve("target/baetyl"));
+    for (String name : List.of("image.tar", "image.digest", "image.id", "image.json")) {
+      Files.writeString(out.resolve(name), "from an earlier build");
+    }
+    PackageRequest wrong = new PackageRequest(request.layout(), request.functions().withFunctions(List.of(
+        new FunctionSpec("sayhi", "com.example.Nope", "var/db/baetyl/function-sayhi", null, null))),
+        request.image(), request.modulesCheck(), request.runtimeModules(), request.baseDirectory());
+
+    assertThatThrownBy(() -> new FunctionPackager(new ImageBuilder(), log).packageFunction(wrong))
+        .hasMessageStartingWith("function 'sayhi' handler 'com.example.Nope': ");
+    for (String name : List.of("image.tar", "image.digest", "image.id", "image.json", "service.yml",
+        "application.yml")) {
+      assertThat(out.resolve(name)).doesNotExist();
+    }
+  }
+
+  @Test
+  void missingCompiledClassesAskForThePackagePhase() throws Exception {
+    PackageRequest request = request(dir, SampleClasses.sayHi("com.example", "SayHi"), "sayhi:1.0",
+        TargetKind.TAR, false);
+    ProjectLayout layout = request.layout();
+    ProjectLayout noClasses = new ProjectLayout(layout.artifactId(), layout.version(),
+        dir.resolve("other/target/classes"), layout.outputDirectory(), List.of(), List.of(), List.of());
+    PackageRequest missing = new PackageRequest(noClasses, request.functions(), request.image(),
+        request.modulesCheck(), request.runtimeModules(), dir.resolve("other"));
+
+    assertThatThrownBy(() -> new FunctionPackager(new ImageBuilder(), log).packageFunction(missing))
+        .hasMessage("target/classes does not exist: run `mvn package baetyl:package` (baetyl:package needs the"
+            + " compiled classes).");
+  }
+
+  @Test
+  void anInvalidImageNameIsReportedBeforeTheOfflineProblem() throws Exception {
+    PackageRequest request = request(dir, SampleClasses.sayHi("com.example", "SayHi"), "Not A Ref",
+        TargetKind.REGISTRY, true);
+
+    assertThatThrownBy(() -> new FunctionPackager(new ImageBuilder(), log).packageFunction(request))
+        .hasMessageContaining("'Not A Ref', not a valid image reference");
   }
 
   @Test
