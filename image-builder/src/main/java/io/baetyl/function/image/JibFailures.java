@@ -26,6 +26,10 @@ import javax.net.ssl.SSLException;
  */
 final class JibFailures {
 
+  /** docker: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" */
+  private static final java.util.regex.Pattern DAEMON_DOWN = java.util.regex.Pattern.compile(
+      "cannot connect to the docker daemon at (\\S+?)\\.?(\\s|$)", java.util.regex.Pattern.CASE_INSENSITIVE);
+
   /** jib: "the configured platform (arm64/linux) doesn't match the platform (amd64/linux) of the base image". */
   private static final java.util.regex.Pattern PLATFORM_MISMATCH = java.util.regex.Pattern.compile(
       "configured platform \\(([^/)]+)/([^)]+)\\) doesn't match the platform \\(([^/)]+)/([^)]+)\\)");
@@ -126,8 +130,19 @@ final class JibFailures {
       return "The base image tar file " + base.tarFile().orElseThrow()
           + " is not a docker save tar: it has no readable manifest.json.";
     }
-    if (target.kind() == ImageTarget.Kind.DOCKER
-        && (lower.contains("docker") || lower.contains("cannot run program"))) {
+    if (target.kind() == ImageTarget.Kind.DOCKER) {
+      java.util.regex.Matcher daemon = DAEMON_DOWN.matcher(text);
+      if (daemon.find()) {
+        return "Cannot connect to the Docker daemon at " + daemon.group(1) + " to load image "
+            + target.reference() + ": start it, or point DOCKER_HOST at a running one.";
+      }
+      if (lower.contains("cannot run program")) {
+        return "The docker client " + target.dockerExecutable().map(Object::toString).orElse("docker (on the PATH)")
+            + " cannot be run to load image " + target.reference()
+            + ": install Docker or name the client with dockerExecutable (-Dbaetyl.dockerExecutable).";
+      }
+    }
+    if (target.kind() == ImageTarget.Kind.DOCKER && lower.contains("docker")) {
       return "Loading image " + target.reference() + " into the Docker daemon failed: " + text
           + ".";
     }
