@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.util.concurrent.ListenableFuture;
 import io.baetyl.function.runtime.proto.FunctionMessage;
+import io.baetyl.function.testinfra.Directories;
 import io.baetyl.function.testinfra.LocalRegistry;
 import io.baetyl.function.testinfra.OciBundles;
 import io.baetyl.function.testinfra.Processes;
@@ -22,12 +23,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,7 +84,7 @@ class GeneratedFunctionEndToEndIT {
   void generatePackageAndPush() throws IOException {
     // one fixed place, emptied first: a failed run's logs and container output stay until the next run
     work = Path.of(ChildMaven.requiredProperty("baetyl.it.workdir"), "generated-function");
-    deleteRecursively(work);
+    Directories.deleteTree(work);
     Files.createDirectories(work);
     maven = ChildMaven.ofEnclosingBuild(work.resolve("logs"));
     registry = LocalRegistry.start(work.resolve("registry"));
@@ -272,17 +271,6 @@ class GeneratedFunctionEndToEndIT {
     List<Object> list = new ArrayList<>((List<Object>) functions);
     assertThat(list).hasSize(1);
     return (Map<String, Object>) list.get(0);
-  }
-
-  private static void deleteRecursively(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 
   private static byte[] utf8(String text) {

@@ -1,5 +1,6 @@
 package io.baetyl.function.maven.it;
 
+import io.baetyl.function.testinfra.Directories;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +46,7 @@ final class SampleBuild {
   static SampleBuild copy(String sample, String name) {
     Path target = WORK.resolve(name);
     try {
-      deleteTree(target);
+      Directories.deleteTree(target);
       Path source = PROJECTS.resolve(sample);
       try (Stream<Path> files = Files.walk(source)) {
         for (Path file : files.toList()) {
@@ -176,17 +177,6 @@ final class SampleBuild {
         + "</url></mirror></mirrors>\n"
         + "  <servers>" + String.join("", servers) + "</servers>\n"
         + "</settings>\n";
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path file : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-        Files.delete(file);
-      }
-    }
   }
 
   private static String required(String property) {
