@@ -11,6 +11,7 @@ import io.baetyl.function.runtime.loading.HandlerResolver;
 import io.baetyl.function.runtime.logging.JulLogger;
 import io.baetyl.function.runtime.logging.Logging;
 import io.baetyl.function.runtime.server.RuntimeServer;
+import io.baetyl.function.runtime.server.ServerWarmUp;
 import io.baetyl.function.runtime.server.TlsContexts;
 import io.baetyl.function.runtime.server.TlsContexts.TlsSetupException;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
@@ -43,6 +44,7 @@ public final class Main {
 
   public static void main(String[] args) {
     lowFootprintDefaults();
+    ServerWarmUp warmUp = ServerWarmUp.start();
     RuntimeConfig config;
     Handler logHandler;
     try {
@@ -66,8 +68,13 @@ public final class Main {
     try {
       // address and TLS first: their errors need no function loaded
       InetSocketAddress address = listenAddress(config.server());
-      SslContext ssl = config.server().tls() == null ? null : TlsContexts.serverContext(config.server().tls());
+      SslContext ssl = null;
+      if (config.server().tls() != null) {
+        warmUp.await(); // TLS set-up initialises Netty classes too: never on two threads at once
+        ssl = TlsContexts.serverContext(config.server().tls());
+      }
       Map<String, FunctionInvoker> functions = loadFunctions(config);
+      warmUp.await();
       server = listen(config.server(), address, ssl, functions);
     } catch (StartupException e) {
       LOG.log(System.Logger.Level.ERROR, e.getMessage());
