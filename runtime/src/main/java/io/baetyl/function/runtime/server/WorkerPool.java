@@ -11,8 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The {@code workers.max} handler threads. A handler that ignores the interrupt after its call ended is
  * "set aside": the pool grows by one thread until that handler returns, so a stuck handler cannot take
- * the instance's capacity for ever. At most {@code workers.max} threads are set aside at once (the thread
- * budget of a small container); beyond that, calls queue until a stuck handler returns.
+ * the instance's capacity for ever. At most {@link #SET_ASIDE_MAX} threads (and no more than
+ * {@code workers.max}) are set aside at once: with the default four workers the runtime runs 17 threads, so
+ * two more keep it inside a 20-pid container with one to spare; beyond that, calls queue until a stuck
+ * handler returns.
  */
 final class WorkerPool {
 
@@ -21,12 +23,17 @@ final class WorkerPool {
   /** How long a handler may run on after its call was cancelled or its deadline passed. */
   static final Duration SET_ASIDE_AFTER = Duration.ofSeconds(1);
 
+  /** The most threads set aside at once, whatever {@code workers.max} is (the thread budget of a small container). */
+  static final int SET_ASIDE_MAX = 2;
+
   private final int workersMax;
+  private final int setAsideMax;
   private final ThreadPoolExecutor executor;
   private int setAside;
 
   WorkerPool(int workersMax) {
     this.workersMax = workersMax;
+    this.setAsideMax = Math.min(workersMax, SET_ASIDE_MAX);
     this.executor = new ThreadPoolExecutor(workersMax, workersMax, 0L, TimeUnit.MILLISECONDS,
         new LinkedBlockingQueue<>(), new WorkerThreads());
   }
@@ -40,7 +47,7 @@ final class WorkerPool {
     if (executor.isShutdown()) {
       return false;
     }
-    if (setAside >= workersMax) {
+    if (setAside >= setAsideMax) {
       LOG.log(System.Logger.Level.ERROR, "function '" + functionName + "' (invoke id " + invokeId + ") still runs "
           + SET_ASIDE_AFTER.toMillis() + " ms after its call ended, and " + setAside + " workers are already set"
           + " aside for handlers that ignore interrupts: calls queue until one returns; restart the instance");
