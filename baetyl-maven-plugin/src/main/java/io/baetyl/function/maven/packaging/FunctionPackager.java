@@ -24,11 +24,14 @@ import io.baetyl.function.maven.validation.ModulesChecker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * What {@code baetyl:package} does, free of Maven: check the handlers with the runtime's own resolver, write
@@ -54,6 +57,11 @@ public final class FunctionPackager {
    * failed image build leaves valid configs but no image.* files.
    */
   public FunctionConfig writeConfigs(PackageRequest request) throws ConfigException, IOException {
+    return writeConfigs(request, true);
+  }
+
+  private FunctionConfig writeConfigs(PackageRequest request, boolean checkModules)
+      throws ConfigException, IOException {
     checkImageReference(request.image());
     Path classes = request.layout().classesDirectory();
     if (!Files.isDirectory(classes)) {
@@ -62,7 +70,9 @@ public final class FunctionPackager {
     }
     List<FunctionSpec> resolved = new HandlerValidator().validate(request.functions().functions(), request.layout());
     FunctionConfig config = request.functions().withFunctions(resolved);
-    checkModules(request);
+    if (checkModules) {
+      report(checkModules(request));
+    }
     for (FunctionSpec function : resolved) {
       log.info("Function " + function.name() + ": handler " + function.handler() + ", codedir " + function.codedir());
     }
@@ -81,7 +91,34 @@ public final class FunctionPackager {
       throw new ConfigException("Maven is offline and the registry target needs the network to push "
           + image.image() + "; build online, or use -Dbaetyl.target=tar or docker.");
     }
-    FunctionConfig config = writeConfigs(request);
+    // a check that may fail the build runs first; one that only warns runs alongside the image build (jdeps
+    // takes a few hundred ms in a fresh Maven JVM, while jib mostly waits on I/O)
+    boolean checkAlongside = request.modulesCheck() == ModulesCheck.WARN;
+    FunctionConfig config = writeConfigs(request, !checkAlongside);
+    FutureTask<List<LogLine>> modules = null;
+    if (checkAlongside) {
+      modules = new FutureTask<>(() -> checkModules(request));
+      Thread thread = new Thread(modules, "baetyl-modules-check");
+      thread.setDaemon(true);
+      thread.start();
+    }
+    ImageBuildResult result;
+    try {
+      result = buildImage(request, config);
+    } finally {
+      if (modules != null) {
+        report(await(modules));
+      }
+    }
+    log.info((result.pushed() ? "Pushed " : "Built ") + result.reference() + " with digest " + result.digest()
+        + (image.target() == TargetKind.TAR ? " to " + image.tarFile() : ""));
+    return result;
+  }
+
+  private ImageBuildResult buildImage(PackageRequest request, FunctionConfig config)
+      throws IOException, ImageBuildException {
+    ImageSettings image = request.image();
+    Path outputDirectory = request.layout().outputDirectory();
     Path serviceYml = outputDirectory.resolve(BaetylConfigWriter.SERVICE_YML);
     ImageBuildRequest buildRequest = ImageBuildRequest.builder()
         .from(image.baseImage())
@@ -101,8 +138,6 @@ public final class FunctionPackager {
         .build();
     ImageBuildResult result = imageBuilder.build(buildRequest);
     result.writeTo(outputDirectory);
-    log.info((result.pushed() ? "Pushed " : "Built ") + result.reference() + " with digest " + result.digest()
-        + (image.target() == TargetKind.TAR ? " to " + image.tarFile() : ""));
     return result;
   }
 
@@ -151,32 +186,68 @@ public final class FunctionPackager {
     return image.imageOrigin() == null ? "The default image name <functionName>:<version>" : image.imageOrigin();
   }
 
-  private void checkModules(PackageRequest request) throws ConfigException {
+  /** A line for the build log, kept until it can be written from the Mojo's own thread. */
+  private record LogLine(boolean warning, String message) {}
+
+  private void report(List<LogLine> lines) {
+    for (LogLine line : lines) {
+      if (line.warning()) {
+        log.warn(line.message());
+      } else {
+        log.info(line.message());
+      }
+    }
+  }
+
+  private static List<LogLine> await(FutureTask<List<LogLine>> task) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return task.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          return List.of(new LogLine(true, "Skipping the Java modules check: " + e.getCause()));
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** The check's log lines; in fail mode the first problem is thrown instead. */
+  private List<LogLine> checkModules(PackageRequest request) throws ConfigException {
+    List<LogLine> lines = new ArrayList<>();
     if (request.modulesCheck() == ModulesCheck.OFF) {
-      return;
+      return lines;
     }
     List<ModuleUse> uses;
     try {
-      uses = new ModulesChecker(runtimeModules(request)).check(request.layout().classpath());
+      uses = new ModulesChecker(runtimeModules(request, lines), request.layout().outputDirectory().resolve("cache/jdeps"))
+          .check(request.layout().classpath());
     } catch (IllegalStateException e) {
       if (request.modulesCheck() == ModulesCheck.FAIL) {
         throw new ConfigException("The Java modules check failed: " + e.getMessage()
             + "; fix the file or set <modulesCheck>warn</modulesCheck>.", e);
       }
-      log.warn("Skipping the Java modules check: " + e.getMessage());
-      return;
+      lines.add(new LogLine(true, "Skipping the Java modules check: " + e.getMessage()));
+      return lines;
     }
     for (ModuleUse use : uses) {
       String message = use.describe() + "; add a JRE with that module through <from><image>, or avoid the class.";
       if (request.modulesCheck() == ModulesCheck.FAIL) {
         throw new ConfigException(message);
       }
-      log.warn(message);
+      lines.add(new LogLine(true, message));
     }
+    return lines;
   }
 
   /** {@code <runtimeModules>}, else the base image's /opt/java/release, else the list shipped with the plugin. */
-  private Set<String> runtimeModules(PackageRequest request) {
+  private static Set<String> runtimeModules(PackageRequest request, List<LogLine> lines) {
     if (!request.runtimeModules().isEmpty()) {
       return request.runtimeModules();
     }
@@ -186,12 +257,13 @@ public final class FunctionPackager {
       try {
         Optional<Set<String>> modules = BaseImageModules.fromDockerSaveTar(tar.get());
         if (modules.isPresent()) {
-          log.info("Java modules check: " + modules.get().size() + " modules of the base image's /opt/java/release");
+          lines.add(new LogLine(false, "Java modules check: " + modules.get().size()
+              + " modules of the base image's /opt/java/release"));
           return modules.get();
         }
       } catch (IOException e) {
-        log.warn("Cannot read the Java modules of the base image " + tar.get() + " (" + e.getMessage()
-            + "); checking against the plugin's list of the runtime image's modules.");
+        lines.add(new LogLine(true, "Cannot read the Java modules of the base image " + tar.get() + " ("
+            + e.getMessage() + "); checking against the plugin's list of the runtime image's modules."));
       }
     }
     return ModulesChecker.defaultRuntimeModules();

@@ -5,10 +5,17 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +27,10 @@ import java.util.spi.ToolProvider;
 /**
  * Runs {@code jdeps} over the function's classes and dependency jars and reports every use of a JDK module
  * that the runtime image's JRE (a jlinked JRE with a fixed module list) does not contain.
+ *
+ * <p>With a cache directory, what jdeps found in a jar (every JDK module use, before filtering) is kept there,
+ * keyed by the jar's path, size and modification time and the JDK's version: dependency jars rarely change, and
+ * jdeps costs tens to hundreds of milliseconds per jar on every build. The classes directory is always analysed.
  */
 public final class ModulesChecker {
 
@@ -27,9 +38,16 @@ public final class ModulesChecker {
       Pattern.compile("^\\s+(\\S+)\\s+->\\s+(\\S+)\\s+(?:JDK internal API \\()?([a-z][\\w.]*)\\)?\\s*$");
 
   private final Set<String> runtimeModules;
+  private final Path cacheDirectory;
 
   public ModulesChecker(Set<String> runtimeModules) {
+    this(runtimeModules, null);
+  }
+
+  /** @param cacheDirectory where jdeps results of jars are kept between builds; {@code null}: none */
+  public ModulesChecker(Set<String> runtimeModules, Path cacheDirectory) {
     this.runtimeModules = Set.copyOf(runtimeModules);
+    this.cacheDirectory = cacheDirectory;
   }
 
   /** The modules of the runtime image's JRE, as kept in sync with the image builder's jlink list. */
@@ -70,6 +88,67 @@ public final class ModulesChecker {
   }
 
   private List<ModuleUse> jdeps(Path input, List<Path> classpath) {
+    List<ModuleUse> uses = new ArrayList<>();
+    for (ModuleUse use : jdkModuleUses(input, classpath)) {
+      if (!runtimeModules.contains(use.module())) {
+        uses.add(use);
+      }
+    }
+    return uses;
+  }
+
+  /** Every use of a java.* or jdk.* module by {@code input}, from the cache when the jar is unchanged. */
+  private List<ModuleUse> jdkModuleUses(Path input, List<Path> classpath) {
+    Path cached = cacheFile(input);
+    if (cached != null) {
+      try {
+        List<ModuleUse> uses = new ArrayList<>();
+        for (String line : Files.readAllLines(cached, StandardCharsets.UTF_8)) {
+          String[] fields = line.split("\t");
+          if (fields.length == 3) {
+            uses.add(new ModuleUse(fields[0], fields[1], fields[2], input.getFileName().toString(), 0));
+          }
+        }
+        return uses;
+      } catch (NoSuchFileException notYet) {
+        // analysed below
+      } catch (IOException unreadable) {
+        // analysed below, and written again
+      }
+    }
+    List<ModuleUse> uses = runJdeps(input, classpath);
+    if (cached != null) {
+      StringBuilder text = new StringBuilder();
+      uses.forEach(u -> text.append(u.module()).append('\t').append(u.fromClass()).append('\t').append(u.toClass())
+          .append('\n'));
+      try {
+        Files.createDirectories(cached.getParent());
+        Path temporary = Files.createTempFile(cached.getParent(), "jdeps", ".tmp");
+        Files.writeString(temporary, text, StandardCharsets.UTF_8);
+        Files.move(temporary, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException notCached) {
+        // the next build analyses the jar again
+      }
+    }
+    return uses;
+  }
+
+  private Path cacheFile(Path input) {
+    if (cacheDirectory == null || !Files.isRegularFile(input)) {
+      return null;
+    }
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(input, BasicFileAttributes.class);
+      String key = input.toAbsolutePath().normalize() + "\n" + attributes.size() + "\n"
+          + attributes.lastModifiedTime().toMillis() + "\n" + Runtime.version();
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return cacheDirectory.resolve(HexFormat.of().formatHex(digest, 0, 16) + ".jdeps");
+    } catch (IOException | NoSuchAlgorithmException e) {
+      return null;
+    }
+  }
+
+  private List<ModuleUse> runJdeps(Path input, List<Path> classpath) {
     ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new IllegalStateException(
         "The JDK running Maven has no jdeps tool; run Maven with a full JDK or set <modulesCheck>off</modulesCheck>."));
     List<String> args = new ArrayList<>(List.of("-verbose:class", "--multi-release", "17", "--ignore-missing-deps"));
@@ -96,7 +175,8 @@ public final class ModulesChecker {
       Matcher m = DEPENDENCY.matcher(line);
       if (m.matches()) {
         String module = m.group(3);
-        if ((module.startsWith("java.") || module.startsWith("jdk.")) && !runtimeModules.contains(module)) {
+        // java.base is in every JRE; leaving it out keeps the cached lists short
+        if ((module.startsWith("java.") || module.startsWith("jdk.")) && !module.equals("java.base")) {
           uses.add(new ModuleUse(module, m.group(1), m.group(2), input.getFileName().toString(), 0));
         }
       }

@@ -206,6 +206,40 @@ class FunctionPackagerTest {
         .hasMessage("com.example.SayHi (classes) uses java.util.logging.Logger from Java module java.logging, which "
             + "the base image's JRE does not contain; add a JRE with that module through <from><image>, or "
             + "avoid the class.");
+    // checked before anything is written or built
+    assertThat(dir.resolve("target/baetyl/image.tar")).doesNotExist();
+    assertThat(dir.resolve("target/baetyl/service.yml")).doesNotExist();
+  }
+
+  @Test
+  void aModuleMissingFromTheBaseImagesJreIsAWarningBeforeTheResultByDefault() throws Exception {
+    Path base = BaseImages.withJavaRelease(dir.resolve("jre-base"), "java.base");
+    PackageRequest request = request(dir, SampleClasses.sayHi("com.example", "SayHi")
+        .replace("return in;", "java.util.logging.Logger.getLogger(\"x\").info(\"hi\"); return in;"), "sayhi:1.0",
+        TargetKind.TAR, false);
+    ImageSettings image = request.image();
+    ImageSettings onJreBase = new ImageSettings("tar://" + base, "<from><image>", image.image(), null,
+        image.target(), image.tarFile(), List.of(), Map.of(), false, false, Map.of(), Map.of(), List.of(), null, null);
+    PackageRequest warn = new PackageRequest(request.layout(), request.functions(), onJreBase, ModulesCheck.WARN,
+        Set.of(), request.baseDirectory());
+
+    new FunctionPackager(new ImageBuilder(), log).packageFunction(warn);
+
+    assertThat(dir.resolve("target/baetyl/image.tar")).isNotEmptyFile();
+    String warning = "WARN com.example.SayHi (classes) uses java.util.logging.Logger from Java module java.logging";
+    assertThat(logLines).anyMatch(l -> l.startsWith(warning));
+    int warningAt = indexOf(warning);
+    int resultAt = indexOf("INFO Built sayhi:1.0 with digest");
+    assertThat(warningAt).isLessThan(resultAt);
+  }
+
+  private int indexOf(String prefix) {
+    for (int i = 0; i < logLines.size(); i++) {
+      if (logLines.get(i).startsWith(prefix)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Test

@@ -46,6 +46,37 @@ class ModulesCheckerTest {
   }
 
   @Test
+  void whatJdepsFoundInAnUnchangedJarComesFromTheCache(@TempDir Path dir) throws Exception {
+    Path classes = SampleClasses.compile(dir.resolve("classes"), Map.of("p.Ui",
+        "package p; public class Ui { Object h() { return java.net.http.HttpClient.newHttpClient(); } }"));
+    Path jar = dir.resolve("ui-1.0.jar");
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new java.util.jar.JarEntry("p/Ui.class"));
+      out.write(Files.readAllBytes(classes.resolve("p/Ui.class")));
+    }
+    Path cache = dir.resolve("cache");
+    ModuleUse expected = new ModuleUse("java.net.http", "p.Ui", "java.net.http.HttpClient", "ui-1.0.jar", 0);
+
+    assertThat(new ModulesChecker(ModulesChecker.defaultRuntimeModules(), cache).check(List.of(jar)))
+        .containsExactly(expected);
+    List<Path> entries;
+    try (var files = Files.list(cache)) {
+      entries = files.toList();
+    }
+    assertThat(entries).hasSize(1);
+
+    // the cached list is what the next build reads: a forged one proves jdeps did not run again
+    Files.writeString(entries.get(0), "jdk.forged\tp.Ui\tjdk.Forged\n");
+    assertThat(new ModulesChecker(ModulesChecker.defaultRuntimeModules(), cache).check(List.of(jar)))
+        .containsExactly(new ModuleUse("jdk.forged", "p.Ui", "jdk.Forged", "ui-1.0.jar", 0));
+
+    // a changed jar is analysed again
+    Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+    assertThat(new ModulesChecker(ModulesChecker.defaultRuntimeModules(), cache).check(List.of(jar)))
+        .containsExactly(expected);
+  }
+
+  @Test
   void theModulesOfATarBaseImageComeFromItsJavaReleaseFile(@TempDir Path dir) throws Exception {
     Path tar = BaseImages.withJavaRelease(dir, "java.base java.logging jdk.unsupported");
 
