@@ -36,21 +36,19 @@ public final class LocalDockerDaemon implements AutoCloseable {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Process process;
+    private final LoggedProcess server;
     private final Path runDir;
     private final Path dataRoot;
     private final Path socket;
-    private final Path log;
     /** What dockerd started (its containerd), known once it is ready: they outlive a dockerd that was killed. */
     private List<ProcessHandle> helpers = List.of();
     private boolean closed;
 
     private LocalDockerDaemon(Process process, Path runDir, Path dataRoot, Path socket, Path log) {
-        this.process = process;
         this.runDir = runDir;
         this.dataRoot = dataRoot;
         this.socket = socket;
-        this.log = log;
+        this.server = new LoggedProcess("dockerd on " + host(), process, log);
     }
 
     /**
@@ -127,17 +125,15 @@ public final class LocalDockerDaemon implements AutoCloseable {
     private void awaitReady() {
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("dockerd exited with " + process.exitValue()
-                    + " before answering GET /_ping on " + host() + "; its log (" + log + "):\n" + logText());
+            if (!server.isAlive()) {
+                throw server.exited("before answering GET /_ping");
             }
             if (ping()) {
                 return;
             }
             pause();
         }
-        throw new IllegalStateException("dockerd did not answer GET /_ping on " + host() + " within "
-            + STARTUP_TIMEOUT + "; its log (" + log + "):\n" + logText());
+        throw server.failure("dockerd did not answer GET /_ping on " + host() + " within " + STARTUP_TIMEOUT);
     }
 
     /** True when the daemon answers {@code GET /_ping} with 200 OK on its socket. */
@@ -257,19 +253,15 @@ public final class LocalDockerDaemon implements AutoCloseable {
 
     /** The process id of dockerd. */
     public long pid() {
-        return process.pid();
+        return server.process().pid();
     }
 
     public Path log() {
-        return log;
+        return server.log();
     }
 
     public String logText() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(could not read " + log + ": " + e.getMessage() + ")";
-        }
+        return server.logText();
     }
 
     /**
@@ -282,15 +274,13 @@ public final class LocalDockerDaemon implements AutoCloseable {
             return;
         }
         closed = true;
-        boolean diedEarly = !process.isAlive();
-        boolean stopped = stop(process, helpers);
+        boolean diedEarly = !server.isAlive();
+        boolean stopped = stop(server.process(), helpers);
         RuntimeException failure = null;
         if (diedEarly) {
-            failure = new IllegalStateException("dockerd on " + host() + " exited with " + process.exitValue()
-                + " while the test ran; its log (" + log + "):\n" + logText());
+            failure = server.exited("while the test ran");
         } else if (!stopped) {
-            failure = new IllegalStateException("dockerd on " + host() + " did not stop on SIGTERM within "
-                + STOP_TIMEOUT + "; its log (" + log + "):\n" + logText());
+            failure = server.didNotStop(STOP_TIMEOUT);
         }
         try {
             deleteTree(runDir);

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's {@code docker-registry} on a free 127.0.0.1 port with storage in a work directory.
@@ -24,17 +23,17 @@ public final class LocalRegistry implements AutoCloseable {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
     private static final int START_ATTEMPTS = 3;
 
-    private final Process process;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
+    private final LoggedProcess server;
     private final int port;
-    private final Path log;
     private final TlsMaterial tls;
     private final Path authFile;
     private final HttpClient http;
 
     private LocalRegistry(Process process, int port, Path log, TlsMaterial tls, Path authFile) {
-        this.process = process;
         this.port = port;
-        this.log = log;
+        this.server = new LoggedProcess("docker-registry on " + address(), process, log);
         this.tls = tls;
         this.authFile = authFile;
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
@@ -140,13 +139,11 @@ public final class LocalRegistry implements AutoCloseable {
     private void awaitReady() {
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                String text = logText();
-                if (text.contains("address already in use")) {
+            if (!server.isAlive()) {
+                if (logText().contains("address already in use")) {
                     throw new PortTakenException("port " + port + " was taken before docker-registry bound it");
                 }
-                throw new IllegalStateException("docker-registry exited with " + process.exitValue()
-                    + " before answering GET /v2/; its log (" + log + "):\n" + text);
+                throw server.exited("before answering GET /v2/");
             }
             try {
                 // any HTTP answer (200, or 401 when auth is on) means the registry serves
@@ -156,9 +153,8 @@ public final class LocalRegistry implements AutoCloseable {
                 pause();
             }
         }
-        process.destroyForcibly();
-        throw new IllegalStateException("docker-registry did not answer GET /v2/ on " + address() + " within "
-            + STARTUP_TIMEOUT + "; its log (" + log + "):\n" + logText());
+        server.process().destroyForcibly();
+        throw server.failure("docker-registry did not answer GET /v2/ on " + address() + " within " + STARTUP_TIMEOUT);
     }
 
     private static void pause() {
@@ -249,36 +245,23 @@ public final class LocalRegistry implements AutoCloseable {
     }
 
     public Path log() {
-        return log;
+        return server.log();
     }
 
     public String logText() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(could not read " + log + ": " + e.getMessage() + ")";
-        }
+        return server.logText();
     }
 
     /** Stops the registry; fails with its log when it had died on its own or does not stop. */
     @Override
     public void close() {
-        boolean diedEarly = !process.isAlive();
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-                throw new IllegalStateException("docker-registry on " + address()
-                    + " did not stop on SIGTERM within 5s; its log:\n" + logText());
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        boolean diedEarly = !server.isAlive();
+        boolean stopped = server.stop(STOP_TIMEOUT);
         if (diedEarly) {
-            throw new IllegalStateException("docker-registry on " + address() + " exited with "
-                + process.exitValue() + " while the test ran; its log (" + log + "):\n" + logText());
+            throw server.exited("while the test ran");
+        }
+        if (!stopped) {
+            throw server.didNotStop(STOP_TIMEOUT);
         }
     }
 
