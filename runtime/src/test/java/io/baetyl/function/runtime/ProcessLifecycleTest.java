@@ -58,10 +58,7 @@ class ProcessLifecycleTest {
       try {
         assertThat(HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance()).getStatus())
             .isEqualTo(ServingStatus.SERVING);
-        Path marker = work.resolve("started");
-        Future<FunctionMessage> call = FunctionGrpc.newFutureStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-            .call(Clients.message("slow", "{\"ms\":1500,\"marker\":\"" + marker + "\"}"));
-        awaitFile(marker, call, runtime);
+        Future<FunctionMessage> call = startSlowCall(channel, runtime, 1500);
         runtime.terminate();
         assertThat(call.get(30, TimeUnit.SECONDS).getPayload().toStringUtf8()).isEqualTo("{\"done\":true}");
         assertThat(runtime.awaitExit(Duration.ofSeconds(30))).isZero();
