@@ -60,12 +60,7 @@ final class JibFailures {
     if (unauthorized != null) {
       ResponseException response = find(unauthorized, ResponseException.class);
       int status = response == null ? 0 : response.getStatusCode();
-      String registry = registryOf(unauthorized.getImageReference());
-      String what = status == 403 ? "denied access (HTTP 403)" : "requires authentication"
-          + (status == 0 ? "" : " (HTTP " + status + ")");
-      return "Registry " + registry + " " + what + " for image " + unauthorized.getImageReference()
-          + ": check the credentials for " + registry
-          + " (explicit credentials, Docker config or credential helper).";
+      return unauthorized(registryOf(unauthorized.getImageReference()), unauthorized.getImageReference(), status);
     }
     if (find(failure, RegistryCredentialsNotSentException.class) != null) {
       String registry = registryNamedIn(failure);
@@ -147,6 +142,21 @@ final class JibFailures {
           + ".";
     }
     return "Building image " + target + " from " + base + " failed: " + text + ".";
+  }
+
+  private String unauthorized(String registry, String image, int status) {
+    String code = status == 0 ? "" : " (HTTP " + status + ")";
+    java.util.Optional<RegistryAuth.Credentials> given = auth.credentialsFor(registry);
+    if (given.isPresent()) {
+      return status == 403
+          ? "Registry " + registry + " denied access" + code + " to image " + image + " for user '"
+              + given.get().username() + "' from " + given.get().origin() + ": check that this user may use it."
+          : "Registry " + registry + " rejected the credentials" + code + " for image " + image + " from "
+              + given.get().origin() + ": check the user name and password there.";
+    }
+    return "Registry " + registry + (status == 403 ? " denied access" : " requires authentication") + code
+        + " for image " + image + " and no credentials given for it were accepted: give them with "
+        + auth.credentialsHelp() + ".";
   }
 
   static String noVerifiedHttps(String registry, String detail, String insecureOption) {

@@ -13,14 +13,25 @@ import java.util.Optional;
  */
 public final class RegistryAuth {
 
-  /** A user name and password (or token) for one registry. */
+  /** A user name and password (or token) for one registry, and where the user gave them (for messages). */
   public static final class Credentials {
     private final String username;
     private final String password;
+    private final String origin;
 
     public Credentials(String username, String password) {
+      this(username, password, "the explicit credentials");
+    }
+
+    /** @param origin where they were configured, e.g. {@code settings.xml <server> registry.example.com} */
+    public Credentials(String username, String password, String origin) {
       this.username = Objects.requireNonNull(username, "username");
       this.password = Objects.requireNonNull(password, "password");
+      this.origin = Objects.requireNonNull(origin, "origin");
+    }
+
+    public String origin() {
+      return origin;
     }
 
     public String username() {
@@ -38,6 +49,8 @@ public final class RegistryAuth {
   }
 
   private static final RegistryAuth DEFAULTS = builder().build();
+  private static final String CREDENTIALS_HELP = "explicit credentials, a Docker config file (docker login) or a"
+      + " credential helper";
 
   private final Map<String, Credentials> credentials;
   private final boolean dockerConfig;
@@ -45,6 +58,7 @@ public final class RegistryAuth {
   private final boolean credentialHelpers;
   private final boolean allowInsecureRegistries;
   private final boolean offline;
+  private final String credentialsHelp;
 
   private RegistryAuth(Builder builder) {
     this.credentials = Map.copyOf(builder.credentials);
@@ -53,6 +67,7 @@ public final class RegistryAuth {
     this.credentialHelpers = builder.credentialHelpers;
     this.allowInsecureRegistries = builder.allowInsecureRegistries;
     this.offline = builder.offline;
+    this.credentialsHelp = builder.credentialsHelp;
   }
 
   /** Docker config and credential helpers on, secure registries only, online. */
@@ -72,6 +87,7 @@ public final class RegistryAuth {
     builder.credentialHelpers = credentialHelpers;
     builder.allowInsecureRegistries = allowInsecureRegistries;
     builder.offline = offline;
+    builder.credentialsHelp = credentialsHelp;
     return builder;
   }
 
@@ -105,6 +121,11 @@ public final class RegistryAuth {
     return offline;
   }
 
+  /** How a user gives credentials, for the message when a registry wants some and has none that work. */
+  public String credentialsHelp() {
+    return credentialsHelp;
+  }
+
   @Override
   public String toString() {
     return "RegistryAuth{credentials=" + credentials + ", dockerConfig=" + dockerConfig
@@ -120,11 +141,20 @@ public final class RegistryAuth {
     private boolean credentialHelpers = true;
     private boolean allowInsecureRegistries;
     private boolean offline;
+    private String credentialsHelp = CREDENTIALS_HELP;
 
     private Builder() {}
 
     /** Uses this user name and password for {@code registry} (before any other source). */
     public Builder credentials(String registry, String username, String password) {
+      return credentials(registry, username, password, "the explicit credentials");
+    }
+
+    /**
+     * Uses this user name and password for {@code registry} (before any other source); {@code origin} says where
+     * the user configured them, for messages.
+     */
+    public Builder credentials(String registry, String username, String password, String origin) {
       if (registry == null || registry.isBlank()) {
         throw new IllegalArgumentException("Registry credentials need a registry host name.");
       }
@@ -132,7 +162,13 @@ public final class RegistryAuth {
         throw new IllegalArgumentException(
             "The credentials for registry " + registry + " need both a username and a password.");
       }
-      credentials.put(registry, new Credentials(username, password));
+      credentials.put(registry, new Credentials(username, password, origin));
+      return this;
+    }
+
+    /** How a user gives credentials, in the words of the tool (default: explicit, Docker config, helper). */
+    public Builder credentialsHelp(String help) {
+      this.credentialsHelp = Objects.requireNonNull(help, "help");
       return this;
     }
 

@@ -2,25 +2,33 @@ package io.baetyl.function.image;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * Fails fast when a registry cannot be reached. Jib finds out too, but only after about a minute of
- * retries with back-off (and ten log lines); one connection tells at once. A refused connection, no
- * route or an unknown host fails with one sentence; when insecure registries are not allowed, a
- * failed TLS handshake does too. Any other outcome (timeout, success, proxy configured) leaves the
- * decision to jib, so proxies and unusual setups behave exactly as with jib alone.
+ * Fails fast when a registry cannot be reached. Jib finds out too, but only after a minute or more of
+ * retries with back-off (five minutes for a registry that accepts connections and never answers, and
+ * many log lines); one connection tells at once. A refused connection, no route, an unknown host, or
+ * no answer within {@link #TIMEOUT} (to the connection, or to the first request on it) fails with one
+ * sentence; when insecure registries are not allowed, a failed TLS handshake does too. Any other
+ * outcome (an answer, an odd error, a proxy configured) leaves the decision to jib, so proxies and
+ * unusual setups behave exactly as with jib alone.
  */
 final class RegistryPreflight {
 
-  private static final int TIMEOUT_MILLIS = 3000;
+  /** How long a registry may take to accept the connection, and then to answer (jib's own default is 20 s). */
+  static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private RegistryPreflight() {}
 
@@ -30,6 +38,12 @@ final class RegistryPreflight {
    * @param insecureOption how the user allows insecure registries, for the message
    */
   static void check(ImageReference reference, boolean insecure, String insecureOption) throws ImageBuildException {
+    check(reference, insecure, insecureOption, TIMEOUT);
+  }
+
+  static void check(ImageReference reference, boolean insecure, String insecureOption, Duration timeout)
+      throws ImageBuildException {
+    int timeoutMillis = Math.toIntExact(timeout.toMillis());
     String registry = reference.getRegistry();
     if (registry.equals("registry-1.docker.io") || proxyConfigured()) {
       return;
@@ -54,17 +68,27 @@ final class RegistryPreflight {
       return;
     }
     try (Socket plain = new Socket()) {
-      plain.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
+      try {
+        plain.connect(new InetSocketAddress(host, port), timeoutMillis);
+      } catch (SocketTimeoutException e) {
+        throw new ImageBuildException(JibFailures.cannotConnect(registry, "no answer within "
+            + text(timeout)), e);
+      }
+      plain.setSoTimeout(timeoutMillis);
       if (insecure) {
+        awaitAnyAnswer(plain, host, registry, timeout);
         return;
       }
-      plain.setSoTimeout(TIMEOUT_MILLIS);
       SSLSocketFactory factory = (SSLSocketFactory) SSLSocketFactory.getDefault();
       try (SSLSocket tls = (SSLSocket) factory.createSocket(plain, host, port, false)) {
         var parameters = tls.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         tls.setSSLParameters(parameters);
-        tls.startHandshake();
+        try {
+          tls.startHandshake();
+        } catch (SocketTimeoutException e) {
+          throw silent(registry, timeout, e);
+        }
       }
     } catch (SSLException e) {
       throw new ImageBuildException(JibFailures.noVerifiedHttps(registry, e.getMessage(), insecureOption), e);
@@ -77,6 +101,34 @@ final class RegistryPreflight {
     } catch (IOException | RuntimeException e) {
       // slow or odd: jib reports it with its own retries
     }
+  }
+
+  /**
+   * Plain HTTP or TLS, the registry answers a plain request at once: with a response, an alert or by
+   * closing the connection. Only silence fails.
+   */
+  private static void awaitAnyAnswer(Socket socket, String host, String registry, Duration timeout)
+      throws IOException, ImageBuildException {
+    OutputStream out = socket.getOutputStream();
+    out.write(("GET /v2/ HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    InputStream in = socket.getInputStream();
+    try {
+      in.read();
+    } catch (SocketTimeoutException e) {
+      throw silent(registry, timeout, e);
+    }
+  }
+
+  private static ImageBuildException silent(String registry, Duration timeout, Exception cause) {
+    return new ImageBuildException("Registry " + registry + " accepted the connection but did not answer within "
+        + text(timeout) + ": check that " + registry + " is a container registry and that it is healthy.",
+        cause);
+  }
+
+  private static String text(Duration timeout) {
+    return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
   }
 
   private static boolean proxyConfigured() {

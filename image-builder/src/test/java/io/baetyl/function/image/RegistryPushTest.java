@@ -44,14 +44,14 @@ class RegistryPushTest {
         "right-password")) {
       String reference = registry.address() + "/baetyl/app:1.0";
       RegistryAuth wrong = RegistryAuth.builder()
-          .credentials(registry.address(), "baetyl", "wrong-password-123")
+          .credentials(registry.address(), "baetyl", "wrong-password-123", "the build's <auth>")
           .useDockerConfig(false)
           .allowInsecureRegistries(true)
           .build();
       assertThatThrownBy(() -> builder.build(request(reference, wrong)))
           .isInstanceOf(ImageBuildException.class)
-          .hasMessageContaining(registry.address())
-          .hasMessageContaining("credentials")
+          .hasMessage("Registry " + registry.address() + " rejected the credentials (HTTP 401) for image "
+              + registry.address() + "/baetyl/app from the build's <auth>: check the user name and password there.")
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wrong-password-123"));
 
       RegistryAuth verified = wrong.toBuilder().allowInsecureRegistries(false).build();
@@ -63,6 +63,24 @@ class RegistryPushTest {
       RegistryAuth right = wrong.toBuilder()
           .credentials(registry.address(), "baetyl", "right-password").build();
       assertThat(builder.build(request(reference, right)).pushed()).isTrue();
+    }
+  }
+
+  @Test
+  void aRegistryThatWantsCredentialsAndGotNoneSaysHowToGiveThem() throws Exception {
+    try (LocalRegistry registry = LocalRegistry.startSecured(tmp.resolve("registry"), "baetyl", "secret")) {
+      String reference = registry.address() + "/baetyl/app:1.0";
+      RegistryAuth none = RegistryAuth.builder()
+          .useDockerConfig(false)
+          .allowInsecureRegistries(true)
+          .credentialsHelp("a <server> in settings.xml")
+          .build();
+
+      assertThatThrownBy(() -> builder.build(request(reference, none)))
+          .isInstanceOf(ImageBuildException.class)
+          .hasMessage("Registry " + registry.address() + " requires authentication (HTTP 401) for image "
+              + registry.address() + "/baetyl/app and no credentials given for it were accepted: give them with a <server> in"
+              + " settings.xml.");
     }
   }
 

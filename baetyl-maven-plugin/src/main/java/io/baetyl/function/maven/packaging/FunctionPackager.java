@@ -141,6 +141,9 @@ public final class FunctionPackager {
     return result;
   }
 
+  static final String CREDENTIALS_HELP = "a <server> in settings.xml whose <id> is the registry host,"
+      + " <to><auth> / <from><auth>, docker login, or a Docker credential helper";
+
   static final String INSECURE_OPTION = "<allowInsecureRegistries>true</allowInsecureRegistries>"
       + " (-Dbaetyl.allowInsecureRegistries=true)";
 
@@ -290,9 +293,11 @@ public final class FunctionPackager {
   private static RegistryAuth registryAuth(ImageSettings image) {
     RegistryAuth.Builder auth = RegistryAuth.builder()
         .allowInsecureRegistries(image.allowInsecureRegistries())
-        .offline(image.offline());
+        .offline(image.offline())
+        .credentialsHelp(CREDENTIALS_HELP);
     for (Map.Entry<String, Credential> entry : image.credentials().entrySet()) {
-      auth.credentials(entry.getKey(), entry.getValue().username(), entry.getValue().password());
+      auth.credentials(entry.getKey(), entry.getValue().username(), entry.getValue().password(),
+          entry.getValue().origin());
     }
     return auth.build();
   }

@@ -143,7 +143,9 @@ class PackageGoalIT {
 
       SampleBuild.Result result = build.run("package", "baetyl:package");
 
-      assertFailedWith(result, "Registry " + registry.address() + " requires authentication");
+      assertFailedWith(result, "Registry " + registry.address() + " rejected the credentials (HTTP 401) for image "
+          + registry.address() + "/sayhi from settings.xml <server> " + registry.address()
+          + ": check the user name and password there.");
       assertThat(result.log()).doesNotContain("wrong-pass-9q").doesNotContain("right-pass-7x");
     }
   }
