@@ -77,7 +77,10 @@ public final class Main {
       warmUp.await();
       server = listen(config.server(), address, ssl, functions);
     } catch (StartupException e) {
-      LOG.log(System.Logger.Level.ERROR, e.getMessage());
+      // the message goes to stderr below; on stdout too it would show twice where both end up in one log
+      if (config.logger().path() != null) {
+        LOG.log(System.Logger.Level.ERROR, e.getMessage());
+      }
       if (e.getCause() != null) {
         LOG.log(System.Logger.Level.DEBUG, "cause", e.getCause());
       }

@@ -150,6 +150,13 @@ public final class ConfigLoader {
 
   private Logger logger(Map<String, Object> logger) throws ConfigException {
     known(logger, "logger.", "path", "level", "age", "backup", "format", "size", "encoding", "console");
+    for (String unused : List.of("format", "size", "encoding", "console")) {
+      if (logger.containsKey(unused)) {
+        // Baetyl's own logger settings: known, so not "unknown", but this runtime does not use them
+        warnings.add(file + ": 'logger." + unused + "' is not used by the Java runtime and is ignored (it writes"
+            + " text lines, to logger.path or else stdout, rotated hourly)");
+      }
+    }
     String path = string(logger, "logger.", "path", false);
     String level = string(logger, "logger.", "level", false);
     level = level == null ? "info" : level.strip().toLowerCase(Locale.ROOT);

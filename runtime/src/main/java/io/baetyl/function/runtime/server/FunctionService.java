@@ -149,7 +149,12 @@ final class FunctionService extends FunctionGrpc.FunctionImplBase {
         }
         return new Outcome(reply, null);
       } catch (CallFailure failure) {
-        if (failure.getCause() != null) {
+        if (call.isCancelled()) {
+          // its deadline passed or the caller went away, and the runtime interrupted it: not the code's fault
+          LOG.log(System.Logger.Level.INFO, () -> "function '" + invoker.functionName() + "' (invoke id "
+              + request.getFunctionInvokeID() + ") stopped after its call ended (deadline passed or cancelled): "
+              + failure.description());
+        } else if (failure.getCause() != null) {
           LOG.log(System.Logger.Level.WARNING, () -> "function '" + invoker.functionName() + "' (invoke id "
               + request.getFunctionInvokeID() + "): " + failure.description(), failure.getCause());
         }

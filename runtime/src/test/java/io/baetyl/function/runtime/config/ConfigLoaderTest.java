@@ -74,6 +74,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void baetylLoggerSettingsTheRuntimeDoesNotUseAreWarnedAboutNotSilentlyIgnored() throws Exception {
+    RuntimeConfig config = load("logger: {level: debug, format: json, size: {max: 50}}\n" + FUNCTIONS, Map.of());
+    assertThat(config.logger().level()).isEqualTo("debug");
+    assertThat(config.warnings()).hasSize(2)
+        .anyMatch(w -> w.contains("'logger.format' is not used by the Java runtime and is ignored"))
+        .anyMatch(w -> w.contains("'logger.size' is not used"));
+  }
+
+  @Test
   void durationBeyondGoRangeIsRejectedNotWrapped() {
     // 3,000,000 h is more nanoseconds than a long holds: it must not wrap around to some other duration
     assertThatThrownBy(() -> load("server: {timeout: 3000000h}\n" + FUNCTIONS, Map.of()))

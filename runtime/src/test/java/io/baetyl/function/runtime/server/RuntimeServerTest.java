@@ -176,6 +176,33 @@ class RuntimeServerTest {
   }
 
   @Test
+  void aHandlerInterruptedAfterItsDeadlineIsNotLoggedAsFailingUserCode() throws Exception {
+    java.util.List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(FunctionService.class.getName());
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override public void publish(java.util.logging.LogRecord record) {
+        records.add(record);
+      }
+      @Override public void flush() {}
+      @Override public void close() {}
+    };
+    logger.addHandler(capture);
+    try {
+      catchThrowableOfType(StatusRuntimeException.class,
+          () -> FunctionGrpc.newBlockingStub(channel).withDeadlineAfter(300, TimeUnit.MILLISECONDS)
+              .call(Clients.message("slow", "{\"ms\":20000}")));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (records.stream().noneMatch(r -> r.getMessage().contains("stopped after its call ended"))) {
+        assertThat(System.nanoTime()).as("no 'stopped after its call ended' line: %s", records).isLessThan(deadline);
+        Thread.sleep(10);
+      }
+      assertThat(records).noneMatch(r -> r.getLevel() == java.util.logging.Level.WARNING);
+    } finally {
+      logger.removeHandler(capture);
+    }
+  }
+
+  @Test
   void healthIsServing() {
     HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
     assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
