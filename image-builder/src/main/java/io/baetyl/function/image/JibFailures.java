@@ -34,6 +34,8 @@ final class JibFailures {
   private static final java.util.regex.Pattern PLATFORM_MISMATCH = java.util.regex.Pattern.compile(
       "configured platform \\(([^/)]+)/([^)]+)\\) doesn't match the platform \\(([^/)]+)/([^)]+)\\)");
 
+  private static final String DOCKER_HUB = "registry-1.docker.io";
+
   private final ImageSpec base;
   private final ImageTarget target;
   private final RegistryAuth auth;
@@ -84,7 +86,11 @@ final class JibFailures {
       if (host.contains(":")) {
         host = host.substring(0, host.indexOf(':'));
       }
-      return unknownHost(host, registries());
+      String message = unknownHost(host, registries());
+      return host.equals(DOCKER_HUB) && target.kind() == ImageTarget.Kind.REGISTRY
+          ? message.substring(0, message.length() - 1) + " (an image name without a registry host means Docker"
+              + " Hub; to build without a registry, choose the tar or the Docker daemon target)."
+          : message;
     }
     if (find(failure, ConnectException.class) != null
         || find(failure, NoRouteToHostException.class) != null) {
@@ -124,6 +130,14 @@ final class JibFailures {
         || lower.contains("manifest.json"))) {
       return "The base image tar file " + base.tarFile().orElseThrow()
           + " is not a docker save tar: it has no readable manifest.json.";
+    }
+    if (base.kind() == ImageSpec.Kind.DOCKER && target.kind() != ImageTarget.Kind.DOCKER) {
+      java.util.regex.Matcher daemon = DAEMON_DOWN.matcher(text);
+      if (daemon.find()) {
+        return "The base image " + base + " is read from the local Docker daemon, but none answers at "
+            + daemon.group(1) + ": start it (or point DOCKER_HOST at a running one), or use a registry or"
+            + " tar:// base image.";
+      }
     }
     if (target.kind() == ImageTarget.Kind.DOCKER) {
       java.util.regex.Matcher daemon = DAEMON_DOWN.matcher(text);

@@ -65,8 +65,9 @@ public final class FunctionPackager {
     checkImageReference(request.image());
     Path classes = request.layout().classesDirectory();
     if (!Files.isDirectory(classes)) {
-      throw new ConfigException(display(request, classes) + " does not exist: run `mvn package baetyl:package`"
-          + " (baetyl:package needs the compiled classes).");
+      throw new ConfigException(display(request, classes) + " does not exist: baetyl:package needs the compiled"
+          + " handler, so run it after compiling (`mvn package baetyl:package`), and check that src/main/java"
+          + " holds the handler's source.");
     }
     List<FunctionSpec> resolved = new HandlerValidator().validate(request.functions().functions(), request.layout());
     FunctionConfig config = request.functions().withFunctions(resolved);

@@ -38,16 +38,35 @@ public final class HandlerValidator {
   private static String discover(FunctionSpec function, ProjectLayout layout, ClassLoader loader)
       throws ConfigException {
     List<String> candidates = HandlerDiscovery.candidates(layout.classesDirectory(), loader);
-    if (candidates.size() == 1) {
-      return candidates.get(0);
-    }
     String where = "set <handler> (-Dbaetyl.handler) or the function's <handler> in <functions>";
     if (candidates.isEmpty()) {
       throw new ConfigException("function '" + function.name() + "' has no handler and " + layout.classesDirectory()
           + " holds no handler class (a public class implementing Handler, Function or BiFunction, or with a "
           + "public handle method); " + where + ".");
     }
+    // only what the runtime can really call counts: a class with a handle method but no usable constructor does not
+    List<String> usable = new ArrayList<>();
+    HandlerResolutionException firstProblem = null;
+    for (String candidate : candidates) {
+      try {
+        HandlerResolver.resolve(function.name(), candidate, loader);
+        usable.add(candidate);
+      } catch (HandlerResolutionException e) {
+        firstProblem = firstProblem == null ? e : firstProblem;
+      }
+    }
+    if (usable.size() == 1) {
+      return usable.get(0);
+    }
+    if (usable.isEmpty()) {
+      if (candidates.size() == 1) {
+        throw new ConfigException(firstProblem.getMessage(), firstProblem);
+      }
+      throw new ConfigException("function '" + function.name() + "' has no handler and none of the project's "
+          + candidates.size() + " handler candidates " + candidates + " can be used (the first: "
+          + firstProblem.getMessage() + "); fix one or " + where + ".", firstProblem);
+    }
     throw new ConfigException("function '" + function.name() + "' has no handler and the project has "
-        + candidates.size() + " handler classes " + candidates + "; " + where + " to pick one.");
+        + usable.size() + " usable handlers " + usable + "; " + where + " to pick one.");
   }
 }

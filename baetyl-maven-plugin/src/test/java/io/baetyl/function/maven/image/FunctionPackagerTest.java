@@ -131,8 +131,8 @@ class FunctionPackagerTest {
         request.modulesCheck(), request.runtimeModules(), dir.resolve("other"));
 
     assertThatThrownBy(() -> new FunctionPackager(new ImageBuilder(), log).packageFunction(missing))
-        .hasMessage("target/classes does not exist: run `mvn package baetyl:package` (baetyl:package needs the"
-            + " compiled classes).");
+        .hasMessage("target/classes does not exist: baetyl:package needs the compiled handler, so run it after"
+            + " compiling (`mvn package baetyl:package`), and check that src/main/java holds the handler's source.");
   }
 
   @Test

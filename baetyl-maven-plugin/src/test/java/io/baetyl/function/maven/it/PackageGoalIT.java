@@ -187,4 +187,17 @@ class PackageGoalIT {
 
     assertFailedWith(result, "function 'sayhi' handler 'com.example.SayHello': ");
   }
+
+  @Test
+  void aDockerDaemonBaseWithoutADaemonFailsWithOneSentence() {
+    String socket = "unix://" + work.resolve("no-daemon.sock").toAbsolutePath();
+    SampleBuild build = sayhi("docker-base-no-daemon").property("baetyl.from.image", "docker://base:1")
+        .environment(Map.of("DOCKER_HOST", socket));
+
+    SampleBuild.Result result = build.run("package", "baetyl:package");
+
+    assertFailedWith(result, "The base image docker://base:1 is read from the local Docker daemon, but none answers"
+        + " at " + socket + ": start it (or point DOCKER_HOST at a running one), or use a registry or tar:// base"
+        + " image.");
+  }
 }

@@ -73,8 +73,30 @@ class HandlerValidatorTest {
             + " public String apply(String s) { return s; } }"));
 
     assertThatThrownBy(() -> new HandlerValidator().validate(List.of(function(null)), layout))
-        .hasMessage("function 'demo' has no handler and the project has 2 handler classes [p.A, p.B]; set "
+        .hasMessage("function 'demo' has no handler and the project has 2 usable handlers [p.A, p.B]; set "
             + "<handler> (-Dbaetyl.handler) or the function's <handler> in <functions> to pick one.");
+  }
+
+  @Test
+  void aCandidateTheRuntimeCannotCallIsNotCountedWhenLookingForTheOneHandler() throws Exception {
+    ProjectLayout layout = layout(Map.of(
+        "p.A", SampleClasses.sayHi("p", "A"),
+        "p.NoCtor", "package p; public class NoCtor { public NoCtor(int x) { }"
+            + " public Object handle(Object in) { return in; } }"));
+
+    List<FunctionSpec> resolved = new HandlerValidator().validate(List.of(function(null)), layout);
+
+    assertThat(resolved.get(0).handler()).isEqualTo("p.A");
+  }
+
+  @Test
+  void aSingleCandidateTheRuntimeCannotCallFailsWithTheRuntimesReason() throws Exception {
+    ProjectLayout layout = layout(Map.of("p.NoCtor", "package p; public class NoCtor { public NoCtor(int x) { }"
+        + " public Object handle(Object in) { return in; } }"));
+
+    assertThatThrownBy(() -> new HandlerValidator().validate(List.of(function(null)), layout))
+        .hasMessageStartingWith("function 'demo' handler 'p.NoCtor::handle': ")
+        .hasMessageContaining("constructor");
   }
 
   @Test
