@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * {@code java [-Dbench.seconds=10 ...] -jar benchmarks/target/benchmarks.jar}: measures the runtime (process mode,
  * from runtime/target/dist) and a bare grpc-java echo server in the same run, optionally the runtime image under
- * runc ({@code -Dimage.tar=...}), and prints Markdown tables. Options: see {@link BenchmarkOptions}.
+ * runc ({@code -Dimage.tar=...}) and Baetyl's Python3 runtime ({@code -Dbench.pythonRuntime=...}), and prints
+ * Markdown tables. Options: see {@link BenchmarkOptions}.
  */
 public final class BenchmarkMain {
 

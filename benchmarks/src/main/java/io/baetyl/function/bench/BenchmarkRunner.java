@@ -66,11 +66,13 @@ final class BenchmarkRunner {
         return switch (name) {
             case "runtime" -> ProcessTarget.runtime(options, files);
             case "bare" -> ProcessTarget.bare(options, Files.createDirectories(work.resolve("bare")));
+            case "python" -> ProcessTarget.python(options,
+                FunctionFiles.createPython(work.resolve("python-instance")));
             case "runc" -> {
                 progress.accept("unpacking " + options.imageTar() + " into a runc bundle");
                 Path bundle = OciBundles.fromDockerArchive(options.imageTar(), work.resolve("image"));
                 yield new RuncTarget(bundle, Files.createDirectories(work.resolve("runc")), files,
-                    options.memoryLimitMib(), options.pidsLimit());
+                    options.memoryLimitMib(), options.pidsLimit(), options.runtimeJavaToolOptions());
             }
             default -> throw new IllegalArgumentException("unknown target " + name);
         };

@@ -9,37 +9,57 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-/** A server started as a plain child process (the runtime's launcher, or the bare echo server's JVM). */
+/**
+ * A server started as a plain child process (the runtime's launcher, the bare echo server's JVM, or Baetyl's
+ * Python3 runtime).
+ */
 final class ProcessTarget implements Target {
 
     private final String name;
     private final IntFunction<List<String>> command;
     private final Path workDir;
     private final IntFunction<Map<String, String>> environment;
+    private final Predicate<String> dropInherited;
 
     ProcessTarget(String name, IntFunction<List<String>> command, Path workDir,
                   IntFunction<Map<String, String>> environment) {
+        this(name, command, workDir, environment, variable -> false);
+    }
+
+    /** {@code dropInherited}: names of this process's environment variables the server must not see. */
+    ProcessTarget(String name, IntFunction<List<String>> command, Path workDir,
+                  IntFunction<Map<String, String>> environment, Predicate<String> dropInherited) {
         this.name = name;
         this.command = command;
         this.workDir = workDir;
         this.environment = environment;
+        this.dropInherited = dropInherited;
     }
 
     /** The runtime's process-mode launcher, started in an instance working directory, as Baetyl does. */
     static ProcessTarget runtime(BenchmarkOptions options, FunctionFiles files) {
         Path launcher = options.runtimeDist().resolve("bin/baetyl-function-runtime");
         return new ProcessTarget("runtime", port -> List.of(launcher.toString()), files.workDir(),
-            port -> Map.of(
-                "BAETYL_SERVICE_INSTANCE_ADDRESS", "127.0.0.1:" + port,
-                "BAETYL_SERVICE_INSTANCE_NAME", "bench",
-                "JAVA_HOME", options.javaHome().toString()));
+            port -> {
+                Map<String, String> environment = new HashMap<>(Map.of(
+                    "BAETYL_SERVICE_INSTANCE_ADDRESS", "127.0.0.1:" + port,
+                    "BAETYL_SERVICE_INSTANCE_NAME", "bench",
+                    "JAVA_HOME", options.javaHome().toString()));
+                if (!options.runtimeJavaToolOptions().isEmpty()) {
+                    environment.put("JAVA_TOOL_OPTIONS", options.runtimeJavaToolOptions());
+                }
+                return environment;
+            },
+            "JAVA_TOOL_OPTIONS"::equals);
     }
 
     /** The bare grpc-java echo server in its own JVM, on this JVM's class path. */
@@ -53,6 +73,21 @@ final class ProcessTarget implements Target {
                 String.valueOf(port)));
             return command;
         }, workDir, port -> Map.of());
+    }
+
+    /**
+     * Baetyl v1's Python3 function runtime as Baetyl's native mode starts it: in the instance working directory
+     * (config from its default {@code etc/baetyl/service.yml}), address and name from the environment. The
+     * interpreter runs with its own settings: no {@code PYTHON*} variable of the shell that started the benchmark
+     * (such as {@code PYTHONDONTWRITEBYTECODE} or {@code PYTHONPATH}) reaches it.
+     */
+    static ProcessTarget python(BenchmarkOptions options, FunctionFiles files) {
+        List<String> command = List.of(options.python().toString(), options.pythonRuntime().toString());
+        return new ProcessTarget("python", port -> command, files.workDir(),
+            port -> Map.of(
+                "BAETYL_SERVICE_INSTANCE_ADDRESS", "127.0.0.1:" + port,
+                "BAETYL_SERVICE_INSTANCE_NAME", "bench"),
+            variable -> variable.startsWith("PYTHON"));
     }
 
     /** This JVM's class path with absolute entries: the server runs in another working directory. */
@@ -75,6 +110,7 @@ final class ProcessTarget implements Target {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.environment().keySet().removeIf(dropInherited);
         builder.environment().putAll(environment.apply(port));
         return new ProcessInstance(builder.start(), log);
     }

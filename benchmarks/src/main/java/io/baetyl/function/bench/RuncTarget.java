@@ -17,8 +17,11 @@ final class RuncTarget implements Target {
     private final FunctionFiles files;
     private final long memoryLimitBytes;
     private final long pidsLimit;
+    private final String javaToolOptions;
 
-    RuncTarget(Path bundle, Path workDir, FunctionFiles files, long memoryLimitMib, long pidsLimit) {
+    RuncTarget(Path bundle, Path workDir, FunctionFiles files, long memoryLimitMib, long pidsLimit,
+               String javaToolOptions) {
+        this.javaToolOptions = javaToolOptions;
         this.bundle = bundle;
         this.workDir = workDir;
         this.files = files;
@@ -33,16 +36,18 @@ final class RuncTarget implements Target {
 
     @Override
     public Instance start(int port) {
-        RuncContainer container = RuncContainer.builder(bundle)
+        RuncContainer.Builder builder = RuncContainer.builder(bundle)
             .workDir(workDir)
             .memoryLimitBytes(memoryLimitBytes)
             .pidsLimit(pidsLimit)
             .env("BAETYL_SERVICE_INSTANCE_ADDRESS", "127.0.0.1:" + port)
             .env("BAETYL_SERVICE_INSTANCE_NAME", "bench")
             .readOnlyMount(files.configDir(), "/etc/baetyl")
-            .readOnlyMount(files.codeDir(), "/" + FunctionFiles.CODEDIR)
-            .start();
-        return new ContainerInstance(container);
+            .readOnlyMount(files.codeDir(), "/" + FunctionFiles.CODEDIR);
+        if (!javaToolOptions.isEmpty()) {
+            builder.env("JAVA_TOOL_OPTIONS", javaToolOptions);
+        }
+        return new ContainerInstance(builder.start());
     }
 
     private record ContainerInstance(RuncContainer container) implements Instance {
