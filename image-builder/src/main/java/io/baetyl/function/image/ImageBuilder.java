@@ -25,6 +25,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -238,8 +239,15 @@ public final class ImageBuilder {
   private static final Pattern EXCEPTION_NAME = Pattern.compile(
       "(?s)([a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(Exception|Error)\\b.*");
 
-  /** Maps jib's log events to {@link ImageLog} levels; retry chatter and echoes go to debug. */
+  /** The path of a URL in a message: jib repeats its warnings for every blob of a registry, URL aside. */
+  private static final Pattern URL_PATH = Pattern.compile("(https?://[^/\\s]+)/\\S*");
+
+  /**
+   * Maps jib's log events to {@link ImageLog} levels; retry chatter and echoes go to debug, and so does a
+   * warning or note said already in this build (the same text, URL paths aside).
+   */
   static Consumer<LogEvent> logForwarder(ImageLog log) {
+    Set<String> said = ConcurrentHashMap.newKeySet();
     return event -> {
       String message = event.getMessage();
       ImageLog.Level level = switch (event.getLevel()) {
@@ -250,6 +258,10 @@ public final class ImageBuilder {
       };
       if (message.isBlank() || JIB_DEBUG_CHATTER.matcher(message).matches()
           || EXCEPTION_NAME.matcher(message).matches()) {
+        level = ImageLog.Level.DEBUG;
+      }
+      if (level != ImageLog.Level.DEBUG && level != ImageLog.Level.ERROR
+          && !said.add(level + " " + URL_PATH.matcher(message).replaceAll("$1"))) {
         level = ImageLog.Level.DEBUG;
       }
       log.log(level, message);

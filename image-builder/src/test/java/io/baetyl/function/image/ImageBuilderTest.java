@@ -112,6 +112,21 @@ class ImageBuilderTest {
   }
 
   @Test
+  void jibsWarningRepeatedForEveryBlobOfARegistryIsShownOnce() {
+    List<String> lines = new ArrayList<>();
+    var forward = ImageBuilder.logForwarder((level, message) -> lines.add(level + " " + message));
+    forward.accept(com.google.cloud.tools.jib.api.LogEvent.warn("Cannot verify server at"
+        + " https://127.0.0.1:5000/v2/app/blobs/sha256:aa. Attempting again with no TLS verification."));
+    forward.accept(com.google.cloud.tools.jib.api.LogEvent.warn("Cannot verify server at"
+        + " https://127.0.0.1:5000/v2/app/blobs/sha256:bb. Attempting again with no TLS verification."));
+    forward.accept(com.google.cloud.tools.jib.api.LogEvent.warn("Cannot verify server at"
+        + " https://127.0.0.1:6000/v2/app/blobs/sha256:aa. Attempting again with no TLS verification."));
+
+    assertThat(lines).extracting(line -> line.substring(0, line.indexOf(' ')))
+        .containsExactly("WARN", "DEBUG", "WARN");
+  }
+
+  @Test
   void aPlatformTheBaseImageLacksIsNamed() throws Exception {
     Path base = buildBase();
     assertThatThrownBy(() -> builder.build(appRequest(base, "arm").platform("linux/arm64").build()))
