@@ -51,7 +51,7 @@ final class HourlyFileHandler extends Handler {
       }
     }
     open(now);
-    setFormatter(new LineFormatter());
+    setFormatter(new LineFormatter(false));
   }
 
   @Override

@@ -1,14 +1,29 @@
 package io.baetyl.function.runtime.logging;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
-/** One line per record: {@code 2026-01-01T00:00:00.000Z INFO logger: message}, then any stack trace. */
+/**
+ * One line per record: {@code 2026-01-01T00:00:00.000Z INFO logger: message}, then any stack trace, at most
+ * {@value #MAX_FRAMES} frames per exception (a handler's runaway recursion would otherwise write a thousand).
+ * Exceptions that gRPC and Netty log (a client's oversized message, a reset connection) come as one line each
+ * unless library traces are asked for (debug level): they are about the caller, not the function.
+ */
 final class LineFormatter extends Formatter {
+
+  static final int MAX_FRAMES = 40;
+  private static final String LIBRARIES = "io.grpc";
+
+  private final boolean libraryTraces;
+
+  LineFormatter(boolean libraryTraces) {
+    this.libraryTraces = libraryTraces;
+  }
 
   @Override
   public String format(LogRecord record) {
@@ -19,11 +34,35 @@ final class LineFormatter extends Formatter {
         .append(": ").append(formatMessage(record))
         .append(System.lineSeparator());
     if (record.getThrown() != null) {
-      StringWriter trace = new StringWriter();
-      record.getThrown().printStackTrace(new PrintWriter(trace));
-      line.append(trace);
+      boolean framesWanted = libraryTraces || record.getLoggerName() == null
+          || !record.getLoggerName().startsWith(LIBRARIES);
+      appendTrace(line, record.getThrown(), "", framesWanted ? MAX_FRAMES : 0,
+          Collections.newSetFromMap(new IdentityHashMap<>()));
     }
     return line.toString();
+  }
+
+  private static void appendTrace(StringBuilder out, Throwable thrown, String caption, int maxFrames,
+      Set<Throwable> seen) {
+    if (!seen.add(thrown)) {
+      out.append(caption).append("[circular reference: ").append(thrown).append(']').append(System.lineSeparator());
+      return;
+    }
+    out.append(caption).append(thrown).append(System.lineSeparator());
+    StackTraceElement[] frames = thrown.getStackTrace();
+    int shown = Math.min(frames.length, maxFrames);
+    for (int i = 0; i < shown; i++) {
+      out.append("\tat ").append(frames[i]).append(System.lineSeparator());
+    }
+    if (frames.length > shown && shown > 0) {
+      out.append("\t... ").append(frames.length - shown).append(" more frames").append(System.lineSeparator());
+    }
+    for (Throwable suppressed : thrown.getSuppressed()) {
+      appendTrace(out, suppressed, "Suppressed: ", maxFrames, seen);
+    }
+    if (thrown.getCause() != null) {
+      appendTrace(out, thrown.getCause(), "Caused by: ", maxFrames, seen);
+    }
   }
 
   private static String levelName(Level level) {

@@ -14,6 +14,9 @@ import java.util.logging.StreamHandler;
 /** Points {@code java.util.logging} (and so {@link System.Logger}) at stdout or an hourly-rotated file. */
 public final class Logging {
 
+  /** Held here: java.util.logging keeps loggers weakly, and a collected logger forgets the level set on it. */
+  private static final Logger GRPC = Logger.getLogger("io.grpc");
+
   private Logging() {}
 
   /** Applies {@code logger:} from the config; returns the handler so the caller can flush it on exit. */
@@ -23,19 +26,21 @@ public final class Logging {
         : new HourlyFileHandler(config.path(), config.ageMaxDays(), config.backupMax(), Clock.systemUTC());
     Level level = level(config.level());
     handler.setLevel(level);
+    boolean debug = level.intValue() <= Level.FINE.intValue();
+    handler.setFormatter(new LineFormatter(debug));
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
     root.setLevel(level);
     root.addHandler(handler);
     // gRPC and Netty log at FINE freely; keep them at INFO unless asked for debug
-    if (level.intValue() > Level.FINE.intValue()) {
-      Logger.getLogger("io.grpc").setLevel(Level.WARNING);
+    if (!debug) {
+      GRPC.setLevel(Level.WARNING);
     }
     return handler;
   }
 
   private static Handler stdout() {
-    StreamHandler handler = new StreamHandler(System.out, new LineFormatter()) {
+    StreamHandler handler = new StreamHandler(System.out, new LineFormatter(false)) {
       @Override
       public synchronized void publish(java.util.logging.LogRecord record) {
         super.publish(record);
