@@ -6,6 +6,12 @@ package io.baetyl.function.runtime.invoke;
  */
 public final class CallFailure extends Exception {
 
+  /**
+   * The longest description a caller gets: it travels in an HTTP/2 trailer, and gRPC clients refuse header lists
+   * over 8 KiB (a handler's megabyte-long exception message would turn its UNKNOWN into an INTERNAL error).
+   */
+  static final int MAX_DESCRIPTION = 1000;
+
   private final String code;
   private final String description;
 
@@ -14,9 +20,16 @@ public final class CallFailure extends Exception {
   }
 
   public CallFailure(String code, String description, Throwable cause) {
-    super(code + ": " + description, cause, false, false);
+    super(code + ": " + shortened(description), cause, false, false);
     this.code = code;
-    this.description = description;
+    this.description = shortened(description);
+  }
+
+  static String shortened(String text) {
+    if (text == null || text.length() <= MAX_DESCRIPTION) {
+      return text;
+    }
+    return text.substring(0, MAX_DESCRIPTION) + "... (" + (text.length() - MAX_DESCRIPTION) + " more characters)";
   }
 
   /** The gRPC status code name, e.g. {@code UNKNOWN}. */

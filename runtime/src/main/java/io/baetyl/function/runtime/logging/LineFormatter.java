@@ -17,6 +17,9 @@ import java.util.logging.LogRecord;
 final class LineFormatter extends Formatter {
 
   static final int MAX_FRAMES = 40;
+  /** At most this many causes and suppressed exceptions per record, and characters per message. */
+  static final int MAX_CHAINED = 10;
+  static final int MAX_MESSAGE = 4000;
   private static final String LIBRARIES = "io.grpc";
 
   private final boolean libraryTraces;
@@ -31,24 +34,29 @@ final class LineFormatter extends Formatter {
         .append(Instant.ofEpochMilli(record.getMillis()))
         .append(' ').append(levelName(record.getLevel()))
         .append(' ').append(record.getLoggerName())
-        .append(": ").append(formatMessage(record))
+        .append(": ").append(shortened(formatMessage(record)))
         .append(System.lineSeparator());
     if (record.getThrown() != null) {
       boolean framesWanted = libraryTraces || record.getLoggerName() == null
           || !record.getLoggerName().startsWith(LIBRARIES);
       appendTrace(line, record.getThrown(), "", framesWanted ? MAX_FRAMES : 0,
-          Collections.newSetFromMap(new IdentityHashMap<>()));
+          Collections.newSetFromMap(new IdentityHashMap<>()), new int[] {0});
     }
     return line.toString();
   }
 
+  /** {@code chained}: how many exceptions of the record are written already (one counter for the whole record). */
   private static void appendTrace(StringBuilder out, Throwable thrown, String caption, int maxFrames,
-      Set<Throwable> seen) {
+      Set<Throwable> seen, int[] chained) {
+    if (chained[0]++ > MAX_CHAINED) {
+      out.append(caption).append("... (more exceptions left out)").append(System.lineSeparator());
+      return;
+    }
     if (!seen.add(thrown)) {
       out.append(caption).append("[circular reference: ").append(thrown).append(']').append(System.lineSeparator());
       return;
     }
-    out.append(caption).append(thrown).append(System.lineSeparator());
+    out.append(caption).append(shortened(thrown.toString())).append(System.lineSeparator());
     StackTraceElement[] frames = thrown.getStackTrace();
     int shown = Math.min(frames.length, maxFrames);
     for (int i = 0; i < shown; i++) {
@@ -58,11 +66,19 @@ final class LineFormatter extends Formatter {
       out.append("\t... ").append(frames.length - shown).append(" more frames").append(System.lineSeparator());
     }
     for (Throwable suppressed : thrown.getSuppressed()) {
-      appendTrace(out, suppressed, "Suppressed: ", maxFrames, seen);
+      if (chained[0] > MAX_CHAINED) {
+        break;
+      }
+      appendTrace(out, suppressed, "Suppressed: ", maxFrames, seen, chained);
     }
     if (thrown.getCause() != null) {
-      appendTrace(out, thrown.getCause(), "Caused by: ", maxFrames, seen);
+      appendTrace(out, thrown.getCause(), "Caused by: ", maxFrames, seen, chained);
     }
+  }
+
+  private static String shortened(String text) {
+    return text == null || text.length() <= MAX_MESSAGE ? text
+        : text.substring(0, MAX_MESSAGE) + "... (" + (text.length() - MAX_MESSAGE) + " more characters)";
   }
 
   private static String levelName(Level level) {

@@ -60,4 +60,24 @@ class LineFormatterTest {
             "Caused by: java.lang.RuntimeException: inner");
     assertThat(new LineFormatter(true).format(record).lines().toList()).hasSizeGreaterThan(3);
   }
+
+  @Test
+  void longCauseChainsManySuppressedAndHugeMessagesStayShort() {
+    Exception chain = new Exception("root");
+    for (int i = 0; i < 500; i++) {
+      chain = new Exception("wrapper " + i, chain);
+    }
+    for (int i = 0; i < 200; i++) {
+      chain.addSuppressed(new Exception("suppressed " + i));
+    }
+    LogRecord record = new LogRecord(Level.WARNING, "y".repeat(1_000_000));
+    record.setLoggerName("baetyl.test");
+    record.setThrown(new IllegalArgumentException("x".repeat(1_000_000), chain));
+
+    String text = new LineFormatter(false).format(record);
+
+    // was 390 KB of causes, 160 KB of suppressed and 2 MB of messages; now at most a dozen capped exceptions
+    assertThat(text.length()).isLessThan(80_000);
+    assertThat(text).contains("... (more exceptions left out)").contains("more characters)");
+  }
 }

@@ -176,6 +176,20 @@ class RuntimeServerTest {
   }
 
   @Test
+  void aMegabyteExceptionMessageIsCutInTheReplyAndTheInstanceKeepsServing() {
+    String huge = "x".repeat(1_000_000);
+    StatusRuntimeException error = error(Clients.message("fail", "{\"err\":\"" + huge + "\"}"));
+
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNKNOWN);
+    assertThat(error.getStatus().getDescription())
+        .startsWith("[UserCodeInvoke] java.lang.IllegalStateException: xxx")
+        .endsWith("... (" + (huge.length() + "[UserCodeInvoke] java.lang.IllegalStateException: ".length() - 1000)
+            + " more characters)")
+        .hasSizeLessThan(1100);
+    assertThat(text(stub.call(Clients.message("echo", "3")))).isEqualTo("3");
+  }
+
+  @Test
   void aHandlerInterruptedAfterItsDeadlineIsNotLoggedAsFailingUserCode() throws Exception {
     java.util.List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.logging.Logger logger = java.util.logging.Logger.getLogger(FunctionService.class.getName());
