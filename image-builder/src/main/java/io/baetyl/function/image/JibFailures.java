@@ -86,11 +86,7 @@ final class JibFailures {
       if (host.contains(":")) {
         host = host.substring(0, host.indexOf(':'));
       }
-      String message = unknownHost(host, registries());
-      return host.equals(DOCKER_HUB) && target.kind() == ImageTarget.Kind.REGISTRY
-          ? message.substring(0, message.length() - 1) + " (an image name without a registry host means Docker"
-              + " Hub; to build without a registry, choose the tar or the Docker daemon target)."
-          : message;
+      return unknownHost(host, registries());
     }
     if (find(failure, ConnectException.class) != null
         || find(failure, NoRouteToHostException.class) != null) {
@@ -131,6 +127,10 @@ final class JibFailures {
       return "The base image tar file " + base.tarFile().orElseThrow()
           + " is not a docker save tar: it has no readable manifest.json.";
     }
+    if (base.kind() == ImageSpec.Kind.DOCKER && lower.contains("no such image")) {
+      return "The base image " + base + " is not in the local Docker daemon: pull or build it there first"
+          + " (docker pull " + base.reference().orElseThrow() + "), or use a registry or tar:// base image.";
+    }
     if (base.kind() == ImageSpec.Kind.DOCKER && target.kind() != ImageTarget.Kind.DOCKER) {
       java.util.regex.Matcher daemon = DAEMON_DOWN.matcher(text);
       if (daemon.find()) {
@@ -169,7 +169,7 @@ final class JibFailures {
               + given.get().origin() + ": check the user name and password there.";
     }
     return "Registry " + registry + (status == 403 ? " denied access" : " requires authentication") + code
-        + " for image " + image + " and no credentials given for it were accepted: give them with "
+        + " for image " + image + " and no credentials for it were found or accepted: give them with "
         + auth.credentialsHelp() + ".";
   }
 
@@ -185,7 +185,9 @@ final class JibFailures {
   }
 
   static String unknownHost(String host, String references) {
-    return "The registry host " + host + " is unknown: check the image reference " + references + ".";
+    return "The registry host " + host + " is unknown: check the image reference " + references
+        + (host.equals(DOCKER_HUB) ? " (an image name without a registry host means Docker Hub; to build"
+            + " without a registry, choose the tar or the Docker daemon target)." : ".");
   }
 
   private String registries() {

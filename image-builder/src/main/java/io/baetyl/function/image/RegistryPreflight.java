@@ -38,14 +38,15 @@ final class RegistryPreflight {
    * @param insecureOption how the user allows insecure registries, for the message
    */
   static void check(ImageReference reference, boolean insecure, String insecureOption) throws ImageBuildException {
-    check(reference, insecure, insecureOption, TIMEOUT);
+    check(reference, insecure, insecureOption, TIMEOUT, (SSLSocketFactory) SSLSocketFactory.getDefault());
   }
 
-  static void check(ImageReference reference, boolean insecure, String insecureOption, Duration timeout)
-      throws ImageBuildException {
+  /** @param tlsSockets how TLS connections are made (which certificates are trusted) */
+  static void check(ImageReference reference, boolean insecure, String insecureOption, Duration timeout,
+      SSLSocketFactory tlsSockets) throws ImageBuildException {
     int timeoutMillis = Math.toIntExact(timeout.toMillis());
     String registry = reference.getRegistry();
-    if (registry.equals("registry-1.docker.io") || proxyConfigured()) {
+    if (proxyConfigured()) {
       return;
     }
     String host = registry;
@@ -76,11 +77,10 @@ final class RegistryPreflight {
       }
       plain.setSoTimeout(timeoutMillis);
       if (insecure) {
-        awaitAnyAnswer(plain, host, registry, timeout);
+        awaitAnswer(plain, host, registry, timeout);
         return;
       }
-      SSLSocketFactory factory = (SSLSocketFactory) SSLSocketFactory.getDefault();
-      try (SSLSocket tls = (SSLSocket) factory.createSocket(plain, host, port, false)) {
+      try (SSLSocket tls = (SSLSocket) tlsSockets.createSocket(plain, host, port, false)) {
         var parameters = tls.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         tls.setSSLParameters(parameters);
@@ -89,6 +89,7 @@ final class RegistryPreflight {
         } catch (SocketTimeoutException e) {
           throw silent(registry, timeout, e);
         }
+        awaitAnswer(tls, host, registry, timeout);
       }
     } catch (SSLException e) {
       throw new ImageBuildException(JibFailures.noVerifiedHttps(registry, e.getMessage(), insecureOption), e);
@@ -104,21 +105,34 @@ final class RegistryPreflight {
   }
 
   /**
-   * Plain HTTP or TLS, the registry answers a plain request at once: with a response, an alert or by
-   * closing the connection. Only silence fails.
+   * Sends {@code GET /v2/} and reads the first line of the answer. Any answer passes (a registry says 200 or 401; a
+   * TLS server asked in plain text answers 400, sends an alert or closes) except silence and HTTP 404, which says
+   * that something else than a registry serves that port.
    */
-  private static void awaitAnyAnswer(Socket socket, String host, String registry, Duration timeout)
+  private static void awaitAnswer(Socket socket, String host, String registry, Duration timeout)
       throws IOException, ImageBuildException {
     OutputStream out = socket.getOutputStream();
     out.write(("GET /v2/ HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     out.flush();
-    InputStream in = socket.getInputStream();
+    String statusLine;
     try {
-      in.read();
+      statusLine = firstLine(socket.getInputStream());
     } catch (SocketTimeoutException e) {
       throw silent(registry, timeout, e);
     }
+    if (statusLine.matches("HTTP/\\S+ 404\\b.*")) {
+      throw new ImageBuildException("Registry " + registry + " answered GET /v2/ with HTTP 404, so it is not a"
+          + " container registry: check the host and port in the image reference.");
+    }
+  }
+
+  private static String firstLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int next = in.read(); next != -1 && next != '\n' && line.length() < 200; next = in.read()) {
+      line.append((char) next);
+    }
+    return line.toString().strip();
   }
 
   private static ImageBuildException silent(String registry, Duration timeout, Exception cause) {

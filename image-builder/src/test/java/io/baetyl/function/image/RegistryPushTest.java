@@ -79,7 +79,7 @@ class RegistryPushTest {
       assertThatThrownBy(() -> builder.build(request(reference, none)))
           .isInstanceOf(ImageBuildException.class)
           .hasMessage("Registry " + registry.address() + " requires authentication (HTTP 401) for image "
-              + registry.address() + "/baetyl/app and no credentials given for it were accepted: give them with a <server> in"
+              + registry.address() + "/baetyl/app and no credentials for it were found or accepted: give them with a <server> in"
               + " settings.xml.");
     }
   }

@@ -42,7 +42,8 @@ class FunctionConfigFactoryTest {
   void singleFunctionParametersTogetherWithAListAreRejected() {
     assertThatThrownBy(() -> FunctionConfigFactory.create("x", null,
         new FunctionInput(null, "p.A", null, null, null), List.of(new FunctionInput("a", null, null, null, null)),
-        null)).hasMessageStartingWith("<functionName>, <handler> and <codedir> configure a single function");
+        null)).hasMessageStartingWith("<functionName>, <handler> and <codedir> (or the properties baetyl.functionName,")
+        .hasMessageContaining("configure a single function, but <functions> is set too");
   }
 
   @Test

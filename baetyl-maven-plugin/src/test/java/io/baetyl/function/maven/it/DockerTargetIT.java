@@ -71,6 +71,19 @@ class DockerTargetIT {
     assertThat(result.log()).contains("Built " + IMAGE + " with digest " + build.read("image.digest"));
   }
 
+  @Test
+  void aDockerBaseImageTheDaemonDoesNotHaveIsNamed() {
+    SampleBuild build = SampleBuild.copy("sayhi", "docker-base-absent")
+        .property("baetyl.from.image", "docker://absent/base:1")
+        .environment(daemon.environment());
+
+    SampleBuild.Result result = build.run("package", "baetyl:package");
+
+    assertThat(result.succeeded()).as("build log:\n%s", result.log()).isFalse();
+    assertThat(result.log()).contains("The base image docker://absent/base:1 is not in the local Docker daemon:"
+        + " pull or build it there first (docker pull absent/base:1), or use a registry or tar:// base image.");
+  }
+
   /** The real client, pointed at a socket where no daemon listens. */
   @Test
   void aDaemonThatIsNotRunningFailsTheBuildWithOneSentence() {
