@@ -190,8 +190,8 @@ class FunctionPackagerTest {
         .hasMessageStartingWith("Maven is offline and the registry target needs the network");
   }
 
-  @Test
-  void aModuleMissingFromTheBaseImagesJreFailsTheBuildWhenAskedTo() throws Exception {
+  /** A handler that uses java.util.logging, on a base image whose JRE has only java.base. */
+  private PackageRequest usingJavaLoggingOnABaseWithoutIt(ModulesCheck check) throws Exception {
     Path base = BaseImages.withJavaRelease(dir.resolve("jre-base"), "java.base");
     PackageRequest request = request(dir, SampleClasses.sayHi("com.example", "SayHi")
         .replace("return in;", "java.util.logging.Logger.getLogger(\"x\").info(\"hi\"); return in;"), "sayhi:1.0",
@@ -199,8 +199,13 @@ class FunctionPackagerTest {
     ImageSettings image = request.image();
     ImageSettings onJreBase = new ImageSettings("tar://" + base, "<from><image>", image.image(), null,
         image.target(), image.tarFile(), List.of(), Map.of(), false, false, Map.of(), Map.of(), List.of(), null, null);
-    PackageRequest strict = new PackageRequest(request.layout(), request.functions(), onJreBase, ModulesCheck.FAIL,
-        Set.of(), request.baseDirectory());
+    return new PackageRequest(request.layout(), request.functions(), onJreBase, check, Set.of(),
+        request.baseDirectory());
+  }
+
+  @Test
+  void aModuleMissingFromTheBaseImagesJreFailsTheBuildWhenAskedTo() throws Exception {
+    PackageRequest strict = usingJavaLoggingOnABaseWithoutIt(ModulesCheck.FAIL);
 
     assertThatThrownBy(() -> new FunctionPackager(new ImageBuilder(), log).packageFunction(strict))
         .hasMessage("com.example.SayHi (classes) uses java.util.logging.Logger from Java module java.logging, which "
@@ -213,15 +218,7 @@ class FunctionPackagerTest {
 
   @Test
   void aModuleMissingFromTheBaseImagesJreIsAWarningBeforeTheResultByDefault() throws Exception {
-    Path base = BaseImages.withJavaRelease(dir.resolve("jre-base"), "java.base");
-    PackageRequest request = request(dir, SampleClasses.sayHi("com.example", "SayHi")
-        .replace("return in;", "java.util.logging.Logger.getLogger(\"x\").info(\"hi\"); return in;"), "sayhi:1.0",
-        TargetKind.TAR, false);
-    ImageSettings image = request.image();
-    ImageSettings onJreBase = new ImageSettings("tar://" + base, "<from><image>", image.image(), null,
-        image.target(), image.tarFile(), List.of(), Map.of(), false, false, Map.of(), Map.of(), List.of(), null, null);
-    PackageRequest warn = new PackageRequest(request.layout(), request.functions(), onJreBase, ModulesCheck.WARN,
-        Set.of(), request.baseDirectory());
+    PackageRequest warn = usingJavaLoggingOnABaseWithoutIt(ModulesCheck.WARN);
 
     new FunctionPackager(new ImageBuilder(), log).packageFunction(warn);
 
