@@ -131,20 +131,18 @@ final class JibFailures {
       return "The base image " + base + " is not in the local Docker daemon: pull or build it there first"
           + " (docker pull " + base.reference().orElseThrow() + "), or use a registry or tar:// base image.";
     }
-    if (base.kind() == ImageSpec.Kind.DOCKER && target.kind() != ImageTarget.Kind.DOCKER) {
-      java.util.regex.Matcher daemon = DAEMON_DOWN.matcher(text);
-      if (daemon.find()) {
-        return "The base image " + base + " is read from the local Docker daemon, but none answers at "
-            + daemon.group(1) + ": start it (or point DOCKER_HOST at a running one), or use a registry or"
-            + " tar:// base image.";
-      }
+    java.util.regex.Matcher daemon = DAEMON_DOWN.matcher(text);
+    boolean daemonDown = daemon.find();
+    if (daemonDown && target.kind() == ImageTarget.Kind.DOCKER) {
+      return "Cannot connect to the Docker daemon at " + daemon.group(1) + " to load image "
+          + target.reference() + ": start it, or point DOCKER_HOST at a running one.";
+    }
+    if (daemonDown && base.kind() == ImageSpec.Kind.DOCKER) {
+      return "The base image " + base + " is read from the local Docker daemon, but none answers at "
+          + daemon.group(1) + ": start it (or point DOCKER_HOST at a running one), or use a registry or"
+          + " tar:// base image.";
     }
     if (target.kind() == ImageTarget.Kind.DOCKER) {
-      java.util.regex.Matcher daemon = DAEMON_DOWN.matcher(text);
-      if (daemon.find()) {
-        return "Cannot connect to the Docker daemon at " + daemon.group(1) + " to load image "
-            + target.reference() + ": start it, or point DOCKER_HOST at a running one.";
-      }
       if (lower.contains("cannot run program")) {
         return "The docker client " + target.dockerExecutable().map(Object::toString).orElse("docker (on the PATH)")
             + " cannot be run to load image " + target.reference()

@@ -15,12 +15,15 @@ public final class RegistryAuth {
 
   /** A user name and password (or token) for one registry, and where the user gave them (for messages). */
   public static final class Credentials {
+    /** Where credentials come from when the caller does not say. */
+    static final String EXPLICIT = "the explicit credentials";
+
     private final String username;
     private final String password;
     private final String origin;
 
     public Credentials(String username, String password) {
-      this(username, password, "the explicit credentials");
+      this(username, password, EXPLICIT);
     }
 
     /** @param origin where they were configured, e.g. {@code settings.xml <server> registry.example.com} */
@@ -147,7 +150,7 @@ public final class RegistryAuth {
 
     /** Uses this user name and password for {@code registry} (before any other source). */
     public Builder credentials(String registry, String username, String password) {
-      return credentials(registry, username, password, "the explicit credentials");
+      return credentials(registry, username, password, Credentials.EXPLICIT);
     }
 
     /**

@@ -40,6 +40,20 @@ class RegistryPreflightTest {
     return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
   }
 
+  /** Accepts one connection on a daemon thread and writes {@code response} to it. */
+  private static Thread answerOnce(ServerSocket server, String response) {
+    Thread answering = new Thread(() -> {
+      try (Socket connection = server.accept(); OutputStream out = connection.getOutputStream()) {
+        out.write(response.getBytes(StandardCharsets.US_ASCII));
+      } catch (IOException e) {
+        // the check has its answer or has failed: nothing to do
+      }
+    });
+    answering.setDaemon(true);
+    answering.start();
+    return answering;
+  }
+
   private static ImageReference image(int port) throws ImageBuildException {
     return ImageReferences.parse("127.0.0.1:" + port + "/baetyl/app:1.0", "image");
   }
@@ -70,15 +84,7 @@ class RegistryPreflightTest {
   @Test
   void aPlainHttpServerThatAnswersPassesWhenInsecureRegistriesAreAllowed() throws Exception {
     try (ServerSocket server = silentServer()) {
-      Thread answering = new Thread(() -> {
-        try (Socket connection = server.accept(); OutputStream out = connection.getOutputStream()) {
-          out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-          // the check has its answer or has failed: nothing to do
-        }
-      });
-      answering.setDaemon(true);
-      answering.start();
+      Thread answering = answerOnce(server, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
 
       assertThatCode(() -> RegistryPreflight.check(image(server.getLocalPort()), true, OPTION, TIMEOUT,
           DEFAULT_TLS))
@@ -126,16 +132,7 @@ class RegistryPreflightTest {
   @Test
   void aWebServerThatIsNotARegistryIsNamedAsSuch() throws Exception {
     try (ServerSocket server = silentServer()) {
-      Thread answering = new Thread(() -> {
-        try (Socket connection = server.accept(); OutputStream out = connection.getOutputStream()) {
-          out.write("HTTP/1.0 404 File not found\r\nContent-Type: text/html\r\n\r\n<!DOCTYPE HTML>"
-              .getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-          // the check has its answer
-        }
-      });
-      answering.setDaemon(true);
-      answering.start();
+      answerOnce(server, "HTTP/1.0 404 File not found\r\nContent-Type: text/html\r\n\r\n<!DOCTYPE HTML>");
       int port = server.getLocalPort();
 
       assertThatThrownBy(() -> RegistryPreflight.check(image(port), true, OPTION, TIMEOUT, DEFAULT_TLS))

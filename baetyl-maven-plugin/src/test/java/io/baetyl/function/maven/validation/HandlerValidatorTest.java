@@ -14,6 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HandlerValidatorTest {
 
+  /** A class with a public handle method that the runtime cannot construct (no no-argument constructor). */
+  private static final String NO_CTOR = "package p; public class NoCtor { public NoCtor(int x) { }"
+      + " public Object handle(Object in) { return in; } }";
+
   @TempDir
   Path dir;
 
@@ -81,8 +85,7 @@ class HandlerValidatorTest {
   void aCandidateTheRuntimeCannotCallIsNotCountedWhenLookingForTheOneHandler() throws Exception {
     ProjectLayout layout = layout(Map.of(
         "p.A", SampleClasses.sayHi("p", "A"),
-        "p.NoCtor", "package p; public class NoCtor { public NoCtor(int x) { }"
-            + " public Object handle(Object in) { return in; } }"));
+        "p.NoCtor", NO_CTOR));
 
     List<FunctionSpec> resolved = new HandlerValidator().validate(List.of(function(null)), layout);
 
@@ -91,8 +94,7 @@ class HandlerValidatorTest {
 
   @Test
   void aSingleCandidateTheRuntimeCannotCallFailsWithTheRuntimesReason() throws Exception {
-    ProjectLayout layout = layout(Map.of("p.NoCtor", "package p; public class NoCtor { public NoCtor(int x) { }"
-        + " public Object handle(Object in) { return in; } }"));
+    ProjectLayout layout = layout(Map.of("p.NoCtor", NO_CTOR));
 
     assertThatThrownBy(() -> new HandlerValidator().validate(List.of(function(null)), layout))
         .hasMessageStartingWith("function 'demo' handler 'p.NoCtor::handle': ")

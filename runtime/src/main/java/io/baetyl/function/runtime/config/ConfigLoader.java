@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -36,6 +37,10 @@ public final class ConfigLoader {
       "BAETYL_SERVICE_INSTANCE_ADDRESS", "OPENEDGE_SERVICE_INSTANCE_ADDRESS", "OPENEDGE_SERVICE_ADDRESS");
   static final List<String> NAME_VARIABLES = List.of(
       "BAETYL_SERVICE_INSTANCE_NAME", "OPENEDGE_SERVICE_INSTANCE_NAME", "OPENEDGE_SERVICE_NAME");
+  /** Baetyl's own logger settings that this runtime does not use: known (not "unknown"), but warned about. */
+  private static final List<String> UNUSED_LOGGER_KEYS = List.of("format", "size", "encoding", "console");
+  private static final String[] LOGGER_KEYS = Stream.concat(Stream.of("path", "level", "age", "backup"),
+      UNUSED_LOGGER_KEYS.stream()).toArray(String[]::new);
   private static final Set<String> LEVELS = Set.of("debug", "info", "warn", "warning", "error", "fatal", "panic");
 
   private final Path file;
@@ -149,10 +154,9 @@ public final class ConfigLoader {
   }
 
   private Logger logger(Map<String, Object> logger) throws ConfigException {
-    known(logger, "logger.", "path", "level", "age", "backup", "format", "size", "encoding", "console");
-    for (String unused : List.of("format", "size", "encoding", "console")) {
+    known(logger, "logger.", LOGGER_KEYS);
+    for (String unused : UNUSED_LOGGER_KEYS) {
       if (logger.containsKey(unused)) {
-        // Baetyl's own logger settings: known, so not "unknown", but this runtime does not use them
         warnings.add(file + ": 'logger." + unused + "' is not used by the Java runtime and is ignored (it writes"
             + " text lines, to logger.path or else stdout, rotated hourly)");
       }
