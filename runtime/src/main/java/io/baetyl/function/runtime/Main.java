@@ -170,9 +170,13 @@ public final class Main {
   }
 
   /** Netty reads these once, when its classes load: set them before any server class is touched. */
-  private static void lowFootprintDefaults() {
+  static void lowFootprintDefaults() {
     setDefault("io.grpc.netty.shaded.io.netty.allocator.type", "unpooled");
     setDefault("io.grpc.netty.shaded.io.netty.recycler.maxCapacityPerThread", "0");
+    // the default leak detector records a stack trace for one buffer in 128: 2-3% of the CPU of a call under
+    // load, for a debugging aid (-Dio.grpc.netty.shaded.io.netty.leakDetection.level=simple in
+    // JAVA_TOOL_OPTIONS turns it back on)
+    setDefault("io.grpc.netty.shaded.io.netty.leakDetection.level", "disabled");
     // we serve with NIO: without this, grpc's first use probes epoll, which copies Netty's native library
     // out of its jar into a temp directory and loads it (tens of ms, and a write the image may not allow)
     setDefault("io.grpc.netty.shaded.io.netty.transport.noNative", "true");
