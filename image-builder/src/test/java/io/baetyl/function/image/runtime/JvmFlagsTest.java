@@ -20,7 +20,7 @@ class JvmFlagsTest {
   @Test
   void defaultsAreSizedForSmallContainers() {
     assertThat(JvmFlags.DEFAULTS).contains("MaxHeapSize=20m", "ThreadStackSize=256",
-        "+UseSerialGC", "TieredStopAtLevel=1", "CICompilerCount=1", "-UsePerfData");
+        "+UseSerialGC", "-TieredCompilation", "CICompilerCount=1", "-UsePerfData");
   }
 
   @Test
