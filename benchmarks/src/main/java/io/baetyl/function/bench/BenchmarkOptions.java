@@ -13,7 +13,8 @@ import java.util.Properties;
  * @param runtimeDist   {@code bench.runtimeDist}: the runtime's process-mode distribution (bin/, lib/)
  * @param javaHome      {@code bench.javaHome}: JAVA_HOME for the runtime launcher (default: this JVM's)
  * @param seconds       {@code bench.seconds}: measured load per target (default 10)
- * @param warmup        {@code bench.warmupSeconds}: load before measuring (default 3)
+ * @param warmup        {@code bench.warmupSeconds}: load before measuring (default 10: the runtime compiles its
+ *                      hot path with C2 alone, which takes a few seconds under full load)
  * @param concurrency   {@code bench.concurrency}: calls in flight (default 64)
  * @param coldStarts    {@code bench.coldStarts}: start / first reply / SIGTERM cycles per target (default 3)
  * @param payload       {@code bench.payload}: the request payload (default a small JSON object)
@@ -90,7 +91,7 @@ record BenchmarkOptions(Path runtimeDist, Path javaHome, Duration seconds, Durat
             dist.toAbsolutePath(),
             Path.of(p.getProperty("bench.javaHome", System.getProperty("java.home"))),
             seconds(p, "bench.seconds", "10"),
-            seconds(p, "bench.warmupSeconds", "3"),
+            seconds(p, "bench.warmupSeconds", "10"),
             (int) positive(p, "bench.concurrency", "64"),
             (int) positive(p, "bench.coldStarts", "3"),
             p.getProperty("bench.payload", "{\"hello\":\"baetyl\",\"n\":42}"),
