@@ -35,6 +35,8 @@ public final class HandlerResolver {
           + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
   private static final Pattern IDENTIFIER =
       Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*");
+  private static final String MISSING_CLASS_FIX = "put every class it needs into the codedir (lib/*.jar or"
+      + " classes/) and compile for Java " + Runtime.version().feature() + " or older";
   private static final MethodType EXECUTOR_TYPE = MethodType.methodType(Object.class, Object.class, Context.class);
 
   /**
@@ -60,6 +62,17 @@ public final class HandlerResolver {
     }
 
     ResolvedHandler run() throws HandlerResolutionException {
+      try {
+        return resolveForm();
+      } catch (LinkageError | TypeNotPresentException e) {
+        // reflection on the handler's class loads the classes its methods name: one missing from the codedir
+        // surfaces here, not when the class itself loads
+        throw fail("a class that the handler's class refers to cannot be loaded (" + describe(e) + ")",
+            MISSING_CLASS_FIX, e);
+      }
+    }
+
+    private ResolvedHandler resolveForm() throws HandlerResolutionException {
       if (handler.isEmpty()) {
         throw fail("the handler string is empty", "set it to " + FORMS);
       }
@@ -107,9 +120,7 @@ public final class HandlerResolver {
         throw fail("the static initializer of class " + className + " threw " + describe(cause),
             "fix the class's static initialization", cause);
       } catch (LinkageError e) {
-        throw fail("class " + className + " cannot be loaded (" + describe(e) + ")",
-            "put every class it needs into the codedir (lib/*.jar or classes/) and compile for Java "
-                + Runtime.version().feature() + " or older", e);
+        throw fail("class " + className + " cannot be loaded (" + describe(e) + ")", MISSING_CLASS_FIX, e);
       }
     }
 
