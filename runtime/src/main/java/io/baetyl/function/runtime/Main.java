@@ -39,10 +39,16 @@ import java.util.logging.Handler;
 public final class Main {
 
   private static final System.Logger LOG = JulLogger.named("baetyl.runtime");
+  private static final String USAGE = "usage: baetyl-function-runtime [-c FILE]";
 
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+      System.out.println(USAGE + "\n  -c, --config FILE  the config file (default " + ConfigLoader.DEFAULT_PATH
+          + ", relative to the working directory)");
+      return;
+    }
     lowFootprintDefaults();
     ServerWarmUp warmUp = ServerWarmUp.start();
     RuntimeConfig config;
@@ -163,7 +169,7 @@ public final class Main {
       } else if (arg.startsWith("--config=")) {
         path = Path.of(arg.substring("--config=".length()));
       } else {
-        throw new ConfigException("unknown argument '" + arg + "'; usage: baetyl-function-runtime [-c FILE]");
+        throw new ConfigException("unknown argument '" + arg + "'; " + USAGE);
       }
     }
     return path;

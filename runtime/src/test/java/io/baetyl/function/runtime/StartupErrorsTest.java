@@ -157,6 +157,21 @@ class StartupErrorsTest {
   }
 
   @Test
+  void helpPrintsTheUsageAndExitsZero() throws Exception {
+    try (RuntimeProcess runtime = RuntimeProcess.start(work, Map.of(), "--help")) {
+      assertThat(runtime.awaitExit(Duration.ofSeconds(30))).as(runtime.stderr()).isZero();
+      assertThat(runtime.stdout()).contains("usage: baetyl-function-runtime [-c FILE]");
+      assertThat(runtime.stderr()).isEmpty();
+    }
+  }
+
+  @Test
+  void anUnknownArgumentExitsOneWithTheUsage() throws Exception {
+    assertExitsWithOneLine(RuntimeProcess.start(work, Map.of(), "--verbose"),
+        "unknown argument '--verbose'; usage: baetyl-function-runtime [-c FILE]");
+  }
+
+  @Test
   void missingDefaultConfigFileNamesItsPath() throws Exception {
     assertExitsWithOneLine(RuntimeProcess.start(work, Map.of()),
         "config file etc/baetyl/service.yml does not exist");
