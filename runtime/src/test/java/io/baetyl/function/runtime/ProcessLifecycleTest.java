@@ -32,11 +32,14 @@ class ProcessLifecycleTest {
   @TempDir Path work;
 
   private void writeConfig(String extra) throws Exception {
+    writeConfig("logger: { level: info }\n", extra);
+  }
+
+  private void writeConfig(String logger, String extra) throws Exception {
     CodeDirs.fixtures(work.resolve("var/db/baetyl/function-slow"));
     Files.createDirectories(work.resolve("etc/baetyl"));
-    Files.writeString(work.resolve("etc/baetyl/service.yml"), """
-        hub: { address: tcp://localhost:1883 }
-        logger: { level: info }
+    Files.writeString(work.resolve("etc/baetyl/service.yml"), "hub: { address: tcp://localhost:1883 }\n" + logger
+        + """
         functions:
           - name: slow
             handler: io.baetyl.function.runtime.fixtures.Handlers::slowWithMarker
@@ -171,7 +174,7 @@ class ProcessLifecycleTest {
 
   @Test
   void logsGoToTheFileNamedByLoggerPath() throws Exception {
-    writeConfig("server: { address: 127.0.0.1:0 }\nlogger: { path: var/log/baetyl/service.log }\n");
+    writeConfig("logger: { path: var/log/baetyl/service.log }\n", "server: { address: 127.0.0.1:0 }\n");
     Path log = work.resolve("var/log/baetyl/service.log");
     try (RuntimeProcess runtime = RuntimeProcess.start(work, Map.of())) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

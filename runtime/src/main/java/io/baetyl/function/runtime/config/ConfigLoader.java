@@ -6,6 +6,8 @@ import io.baetyl.function.runtime.config.RuntimeConfig.Server;
 import io.baetyl.function.runtime.config.RuntimeConfig.Tls;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -71,10 +73,16 @@ public final class ConfigLoader {
   }
 
   private Object parse() throws ConfigException {
+    if (Files.isDirectory(file)) {
+      throw new ConfigException("config file " + file + " is a directory; name the YAML file itself");
+    }
     try (InputStream in = Files.newInputStream(file)) {
       // what Yaml.load does, without building the Yaml facade's representer and dumper (start-up time)
       LoaderOptions options = new LoaderOptions();
       SafeConstructor constructor = new SafeConstructor(options);
+      // as Baetyl's own YAML parser does: a repeated key is an error, not a silent "last one wins" (the
+      // constructor does not take this from the options: the Yaml facade sets it the same way)
+      constructor.setAllowDuplicateKeys(false);
       constructor.setComposer(new Composer(
           new ParserImpl(new StreamReader(new UnicodeReader(in)), options), new Resolver(), options));
       return constructor.getSingleData(Object.class);
@@ -84,6 +92,10 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
     } catch (YAMLException e) {
+      if (e.getCause() instanceof CharacterCodingException) {
+        throw new ConfigException("config file " + file + " is not UTF-8 text (nor UTF-16 with a byte order mark);"
+            + " save it as UTF-8");
+      }
       throw new ConfigException("config file " + file + " is not valid YAML: "
           + e.getMessage().replaceAll("\\s+", " ").strip());
     }
@@ -258,6 +270,12 @@ public final class ConfigLoader {
     }
     if (value instanceof Integer i && i > 0) {
       return i;
+    }
+    if (value instanceof Long || value instanceof BigInteger) {
+      if (((Number) value).doubleValue() > 0) {
+        throw new ConfigException(file + ": '" + key + "' must be at most " + Integer.MAX_VALUE + ", got '" + value
+            + "'");
+      }
     }
     throw new ConfigException(file + ": '" + key + "' must be a positive integer, got '" + value + "'");
   }

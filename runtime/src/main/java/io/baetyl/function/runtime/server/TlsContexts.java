@@ -36,7 +36,8 @@ public final class TlsContexts {
       ssl = SslContextBuilder.forServer(tls.cert().toFile(), tls.key().toFile());
     } catch (IllegalArgumentException e) {
       throw new TlsSetupException("'server.key' names " + tls.key() + ", which holds no unencrypted PKCS#8"
-          + " private key in PEM form (" + rootCause(e) + ")");
+          + " private key in PEM form (" + rootCause(e) + "); a traditional RSA key (BEGIN RSA PRIVATE KEY)"
+          + " converts with: openssl pkcs8 -topk8 -nocrypt -in " + tls.key() + " -out server-pkcs8.key");
     }
     if (trusted != null) {
       ssl.trustManager(trusted).clientAuth(ClientAuth.REQUIRE);

@@ -102,4 +102,35 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class).hasMessageEndingWith(
             "the document must be a mapping of name, server, logger and functions");
   }
+
+  @Test
+  void aRepeatedKeyIsAnErrorNotLastOneWins() {
+    assertThatThrownBy(() -> load(FUNCTIONS + "functions: [{name: g, handler: a.C, codedir: code}]\n", Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("is not valid YAML")
+        .hasMessageContaining("found duplicate key functions");
+  }
+
+  @Test
+  void anIntegerBeyondTheIntRangeNamesTheLimit() {
+    assertThatThrownBy(() -> load("server: {message: {length: {max: 99999999999}}}\n" + FUNCTIONS, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageEndingWith("'server.message.length.max' must be at most 2147483647, got '99999999999'");
+    assertThatThrownBy(() -> load("server: {workers: {max: -99999999999}}\n" + FUNCTIONS, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("must be a positive integer");
+  }
+
+  @Test
+  void aDirectoryGivenAsTheConfigFileIsNamedAsSuch() {
+    assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessage("config file " + dir + " is a directory; name the YAML file"
+            + " itself");
+  }
+
+  @Test
+  void aFileThatIsNotUtf8IsNamedAsSuch() throws Exception {
+    Path file = dir.resolve("latin1.yml");
+    Files.write(file, "name: caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("is not UTF-8 text");
+  }
 }
