@@ -7,11 +7,20 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -19,6 +28,9 @@ import java.util.List;
  * its key. Messages never quote file contents: a key's bytes must not reach a log.
  */
 public final class TlsContexts {
+
+  private static final String PKCS8_BEGIN = "-----BEGIN PRIVATE KEY-----";
+  private static final String PKCS8_END = "-----END PRIVATE KEY-----";
 
   private TlsContexts() {}
 
@@ -28,7 +40,7 @@ public final class TlsContexts {
    * @throws TlsSetupException naming the key whose file cannot be used
    */
   public static SslContext serverContext(RuntimeConfig.Tls tls) throws TlsSetupException {
-    certificates(tls.cert(), "server.cert");
+    X509Certificate[] chain = certificates(tls.cert(), "server.cert");
     X509Certificate[] trusted = tls.ca() == null ? null : certificates(tls.ca(), "server.ca");
     SslContextBuilder ssl;
     try {
@@ -36,9 +48,10 @@ public final class TlsContexts {
       ssl = SslContextBuilder.forServer(tls.cert().toFile(), tls.key().toFile());
     } catch (IllegalArgumentException e) {
       throw new TlsSetupException("'server.key' names " + tls.key() + ", which holds no unencrypted PKCS#8"
-          + " private key in PEM form (" + rootCause(e) + "); a traditional RSA key (BEGIN RSA PRIVATE KEY)"
-          + " converts with: openssl pkcs8 -topk8 -nocrypt -in " + tls.key() + " -out server-pkcs8.key");
+          + " private key in PEM form (" + rootCause(e) + "); a traditional key (BEGIN RSA PRIVATE KEY or BEGIN EC"
+          + " PRIVATE KEY) converts with: openssl pkcs8 -topk8 -nocrypt -in " + tls.key() + " -out server-pkcs8.key");
     }
+    checkKeyBelongsToCertificate(tls, chain[0]);
     if (trusted != null) {
       ssl.trustManager(trusted).clientAuth(ClientAuth.REQUIRE);
     }
@@ -47,6 +60,58 @@ public final class TlsContexts {
     } catch (IOException | RuntimeException e) {
       throw new TlsSetupException("TLS cannot be set up from 'server.cert' " + tls.cert() + " and 'server.key' "
           + tls.key() + " (do they belong together?): " + rootCause(e));
+    }
+  }
+
+  /**
+   * A key that is not the certificate's would only fail each client's handshake, with nothing in the server's
+   * log: sign with the key and verify with the certificate, once, at start-up. (Netty has read the key above,
+   * so it is unencrypted PKCS#8; a key type this check does not know is left to the handshake.)
+   */
+  private static void checkKeyBelongsToCertificate(RuntimeConfig.Tls tls, X509Certificate certificate)
+      throws TlsSetupException {
+    PublicKey publicKey = certificate.getPublicKey();
+    String signatureAlgorithm = switch (publicKey.getAlgorithm()) {
+      case "RSA" -> "SHA256withRSA";
+      case "EC" -> "SHA256withECDSA";
+      case "Ed25519", "EdDSA" -> "Ed25519";
+      default -> null;
+    };
+    if (signatureAlgorithm == null) {
+      return;
+    }
+    TlsSetupException mismatch = new TlsSetupException("'server.key' names " + tls.key() + ", which is not the"
+        + " private key of the certificate in 'server.cert' " + tls.cert() + " (" + certificate
+            .getSubjectX500Principal().getName() + "); give the key that was issued with that certificate");
+    PrivateKey privateKey;
+    try {
+      String pem = Files.readString(tls.key(), StandardCharsets.US_ASCII);
+      int begin = pem.indexOf(PKCS8_BEGIN);
+      int end = pem.indexOf(PKCS8_END);
+      if (begin < 0 || end < begin) {
+        return;
+      }
+      byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + PKCS8_BEGIN.length(), end));
+      privateKey = KeyFactory.getInstance(publicKey.getAlgorithm()).generatePrivate(new PKCS8EncodedKeySpec(der));
+    } catch (InvalidKeySpecException e) {
+      throw mismatch; // a key of another type (an RSA key for an EC certificate)
+    } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+      return;
+    }
+    try {
+      byte[] probe = "baetyl-function-runtime key check".getBytes(StandardCharsets.US_ASCII);
+      Signature signer = Signature.getInstance(signatureAlgorithm);
+      signer.initSign(privateKey);
+      signer.update(probe);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(signatureAlgorithm);
+      verifier.initVerify(publicKey);
+      verifier.update(probe);
+      if (!verifier.verify(signature)) {
+        throw mismatch;
+      }
+    } catch (GeneralSecurityException e) {
+      throw mismatch;
     }
   }
 
