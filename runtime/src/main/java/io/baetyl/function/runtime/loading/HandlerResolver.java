@@ -35,8 +35,8 @@ public final class HandlerResolver {
           + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
   private static final Pattern IDENTIFIER =
       Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*");
-  private static final String MISSING_CLASS_FIX = "put every class it needs into the codedir (lib/*.jar or"
-      + " classes/) and compile for Java " + Runtime.version().feature() + " or older";
+  private static final String MISSING_CLASS_FIX = "put every class it needs into the codedir (*.jar,"
+      + " lib/*.jar or classes/) and compile for Java " + Runtime.version().feature() + " or older";
   private static final MethodType EXECUTOR_TYPE = MethodType.methodType(Object.class, Object.class, Context.class);
 
   /**

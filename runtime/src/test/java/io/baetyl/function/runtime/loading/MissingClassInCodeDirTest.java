@@ -51,7 +51,7 @@ class MissingClassInCodeDirTest {
   void aMissingClassInAnotherMethodIsOneSentenceNamingItAndTheFix() {
     assertThat(error("b.TakesGone::h")).isEqualTo("function 'fn' handler 'b.TakesGone::h': a class that the"
         + " handler's class refers to cannot be loaded (java.lang.NoClassDefFoundError: b/Gone); put every class"
-        + " it needs into the codedir (lib/*.jar or classes/) and compile for Java "
+        + " it needs into the codedir (*.jar, lib/*.jar or classes/) and compile for Java "
         + Runtime.version().feature() + " or older.");
   }
 
