@@ -271,11 +271,9 @@ public final class ConfigLoader {
     if (value instanceof Integer i && i > 0) {
       return i;
     }
-    if (value instanceof Long || value instanceof BigInteger) {
-      if (((Number) value).doubleValue() > 0) {
-        throw new ConfigException(file + ": '" + key + "' must be at most " + Integer.MAX_VALUE + ", got '" + value
-            + "'");
-      }
+    if ((value instanceof Long || value instanceof BigInteger) && ((Number) value).doubleValue() > 0) {
+      throw new ConfigException(file + ": '" + key + "' must be at most " + Integer.MAX_VALUE + ", got '" + value
+          + "'");
     }
     throw new ConfigException(file + ": '" + key + "' must be a positive integer, got '" + value + "'");
   }

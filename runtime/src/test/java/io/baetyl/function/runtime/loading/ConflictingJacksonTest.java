@@ -6,6 +6,7 @@ import io.baetyl.function.runtime.config.RuntimeConfig;
 import io.baetyl.function.runtime.invoke.FunctionInvoker;
 import io.baetyl.function.runtime.server.RuntimeServer;
 import io.baetyl.function.runtime.support.Clients;
+import io.baetyl.function.runtime.support.CodeDirs;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,8 +18,6 @@ import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,10 +78,8 @@ class ConflictingJacksonTest {
     Files.createDirectories(src.getParent());
     Files.createDirectories(classes);
     Files.writeString(src, SOURCE);
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     String cp = String.join(java.io.File.pathSeparator, classpath.stream().map(Path::toString).toList());
-    int status = javac.run(null, null, null, "-d", classes.toString(), "-cp", cp, "--release", "17", src.toString());
-    assertThat(status).isZero();
+    CodeDirs.compile(classes, cp, src);
     try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out)) {
       jarOut.putNextEntry(new JarEntry("conflict/JacksonVersion.class"));
       jarOut.write(Files.readAllBytes(classes.resolve("conflict/JacksonVersion.class")));

@@ -3,11 +3,10 @@ package io.baetyl.function.runtime.loading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.baetyl.function.runtime.support.CodeDirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,11 +38,8 @@ class MissingClassInCodeDirTest {
         }
         """);
     Path classes = codedir.resolve("classes");
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int status = javac.run(null, null, null, "-d", classes.toString(), "--release", "17",
-        src.resolve("Gone.java").toString(), src.resolve("TakesGone.java").toString(),
-        src.resolve("ReturnsGone.java").toString());
-    assertThat(status).isZero();
+    CodeDirs.compile(classes, "", src.resolve("Gone.java"), src.resolve("TakesGone.java"),
+        src.resolve("ReturnsGone.java"));
     Files.delete(classes.resolve("b/Gone.class"));
   }
 

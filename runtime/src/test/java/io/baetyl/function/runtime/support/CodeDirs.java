@@ -6,7 +6,10 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
+import javax.tools.ToolProvider;
 
 /** Builds Baetyl code directories from the compiled test fixtures. */
 public final class CodeDirs {
@@ -36,6 +39,19 @@ public final class CodeDirs {
   /** The runtime's own class path, for child processes. */
   public static String runtimeClasspath() {
     return System.getProperty("java.class.path");
+  }
+
+  /** Compiles {@code sources} for Java 17 into {@code classes}, against {@code classpath} (may be empty). */
+  public static void compile(Path classes, String classpath, Path... sources) {
+    List<String> arguments = new ArrayList<>(List.of("-d", classes.toString(), "--release", "17"));
+    if (!classpath.isEmpty()) {
+      arguments.addAll(List.of("-cp", classpath));
+    }
+    Stream.of(sources).map(Path::toString).forEach(arguments::add);
+    int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, arguments.toArray(String[]::new));
+    if (status != 0) {
+      throw new IllegalStateException("javac failed (" + status + ") on " + List.of(sources));
+    }
   }
 
   public static Path javaExecutable() {
