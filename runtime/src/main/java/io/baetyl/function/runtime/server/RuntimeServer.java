@@ -114,17 +114,18 @@ public final class RuntimeServer {
     return drained;
   }
 
-  /** Cancels every call in flight and stops at once (a second SIGTERM or SIGINT while draining). */
+  /**
+   * Cancels every call in flight (a second SIGTERM or SIGINT while draining), so that a {@link #stop} in
+   * progress returns at once. The event loop is left to {@code stop}: the server's own shutdown, possibly
+   * running on another thread at this moment, waits for the listener to close on it.
+   */
   public void cancelCalls() {
     forceStop();
   }
 
   private void forceStop() {
-    if (server != null) {
-      server.shutdownNow();
-    }
+    server.shutdownNow();
     workers.shutdownNow();
-    eventLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
   }
 
   /** The functions served, in configuration order. */

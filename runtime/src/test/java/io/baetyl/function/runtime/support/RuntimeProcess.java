@@ -93,11 +93,24 @@ public final class RuntimeProcess implements AutoCloseable {
 
   public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("the runtime did not exit within " + timeout);
+      throw new AssertionError("the runtime did not exit within " + timeout + "; stdout: " + stdout()
+          + "; its threads:\n" + threadDump());
     }
     stdoutReader.join(5000);
     stderrReader.join(5000);
     return process.exitValue();
+  }
+
+  /** What {@code jstack} says of the child, so that a hang in CI shows where it hangs. */
+  private String threadDump() {
+    Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+    try {
+      Process dump = new ProcessBuilder(jstack.toString(), String.valueOf(process.pid()))
+          .redirectErrorStream(true).start();
+      return new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no thread dump: " + e.getMessage() + ")";
+    }
   }
 
   /** All stdout lines, including those not yet consumed by {@link #awaitLine}. */
