@@ -158,21 +158,29 @@ public final class Main {
   }
 
   private static Path configPath(String[] args) throws ConfigException {
-    Path path = ConfigLoader.DEFAULT_PATH;
+    String file = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
+      String value;
       if (arg.equals("-c") || arg.equals("--config")) {
         if (i + 1 == args.length) {
           throw new ConfigException("option " + arg + " needs a file: -c FILE");
         }
-        path = Path.of(args[++i]);
+        value = args[++i];
       } else if (arg.startsWith("--config=")) {
-        path = Path.of(arg.substring("--config=".length()));
+        value = arg.substring("--config=".length());
       } else {
         throw new ConfigException("unknown argument '" + arg + "'; " + USAGE);
       }
+      if (value.isBlank()) {
+        throw new ConfigException("option " + arg + " names no file: -c FILE");
+      }
+      if (file != null) {
+        throw new ConfigException("the config file is given twice ('" + file + "' and '" + value + "'); " + USAGE);
+      }
+      file = value;
     }
-    return path;
+    return file == null ? ConfigLoader.DEFAULT_PATH : Path.of(file);
   }
 
   /** Netty reads these once, when its classes load: set them before any server class is touched. */

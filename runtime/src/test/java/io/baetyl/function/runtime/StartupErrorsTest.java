@@ -177,6 +177,26 @@ class StartupErrorsTest {
   }
 
   @Test
+  void aCorruptJarInTheCodedirExitsOneNamingTheJar() throws Exception {
+    CodeDirs.fixtures(work.resolve("code"));
+    Files.writeString(work.resolve("code/broken.jar"), "not a zip");
+    Files.writeString(work.resolve("service.yml"), GOOD_FUNCTION);
+    assertExitsWithOneLine(RuntimeProcess.start(work, Map.of(), "-c", "service.yml"),
+        "function 'f': " + work.resolve("code/broken.jar").toAbsolutePath() + " cannot be read as a jar");
+  }
+
+  @Test
+  void anEmptyConfigOptionExitsOneAndSaysSo() throws Exception {
+    assertExitsWithOneLine(RuntimeProcess.start(work, Map.of(), "-c", ""), "option -c names no file: -c FILE");
+  }
+
+  @Test
+  void aConfigFileGivenTwiceExitsOneNamingBoth() throws Exception {
+    assertExitsWithOneLine(RuntimeProcess.start(work, Map.of(), "-c", "a.yml", "--config=b.yml"),
+        "the config file is given twice ('a.yml' and 'b.yml')");
+  }
+
+  @Test
   void missingDefaultConfigFileNamesItsPath() throws Exception {
     assertExitsWithOneLine(RuntimeProcess.start(work, Map.of()),
         "config file etc/baetyl/service.yml does not exist");

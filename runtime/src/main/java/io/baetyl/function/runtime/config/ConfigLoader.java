@@ -282,17 +282,29 @@ public final class ConfigLoader {
     if (value == null) {
       return defaultValue;
     }
+    if (value instanceof BigInteger) {
+      throw durationTooLong(key, value);
+    }
     Duration duration = null;
     if (value instanceof Integer || value instanceof Long) {
       duration = Duration.ofNanos(((Number) value).longValue());
     } else if (value instanceof String text) {
-      duration = GoDuration.parse(text);
+      try {
+        duration = GoDuration.parse(text);
+      } catch (ArithmeticException e) {
+        throw durationTooLong(key, value);
+      }
     }
     if (duration == null || duration.isNegative()) {
       throw new ConfigException(file + ": '" + key + "' must be a duration like 10s, 1m30s, 500ms or integer"
           + " nanoseconds, got '" + value + "'");
     }
     return duration;
+  }
+
+  private ConfigException durationTooLong(String key, Object value) {
+    return new ConfigException(file + ": '" + key + "' is too long (at most 2562047h, as in Go), got '" + value
+        + "'");
   }
 
   private String firstEnv(List<String> variables) {

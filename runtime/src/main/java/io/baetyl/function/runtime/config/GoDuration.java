@@ -16,7 +16,11 @@ final class GoDuration {
 
   private GoDuration() {}
 
-  /** The duration, or {@code null} when {@code text} is not one. */
+  /**
+   * The duration, or {@code null} when {@code text} is not one.
+   *
+   * @throws ArithmeticException when it is one, but longer than Go's limit (about 292 years)
+   */
   static Duration parse(String text) {
     String s = text.strip();
     if (s.equals("0")) {
@@ -38,7 +42,7 @@ final class GoDuration {
     // Go rejects durations beyond about 292 years; fractions of a nanosecond are dropped, as in Go
     BigDecimal whole = nanos.setScale(0, java.math.RoundingMode.DOWN);
     if (whole.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-      return null;
+      throw new ArithmeticException("beyond " + Long.MAX_VALUE + " ns");
     }
     return Duration.ofNanos(whole.longValueExact());
   }

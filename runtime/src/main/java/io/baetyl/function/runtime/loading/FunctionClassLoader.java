@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 
 /**
  * The class loader of one function: its code directory (or build-time classpath) on top of a parent
@@ -32,7 +33,8 @@ public final class FunctionClassLoader extends URLClassLoader {
   /**
    * Loader over a Baetyl code directory: its {@code *.jar} files, {@code lib/*.jar} and {@code classes/}.
    *
-   * @throws IllegalArgumentException if the directory does not exist or cannot be read
+   * @throws IllegalArgumentException if the directory does not exist or cannot be read, or one of its jars
+   *     is not a readable zip (a class loader would skip it silently, and its classes would seem missing)
    */
   public static FunctionClassLoader forCodeDir(String functionName, Path codedir) {
     if (!Files.isDirectory(codedir)) {
@@ -45,8 +47,10 @@ public final class FunctionClassLoader extends URLClassLoader {
     if (Files.isDirectory(classes)) {
       entries.add(classes);
     }
-    entries.addAll(jarsIn(functionName, codedir));
-    entries.addAll(jarsIn(functionName, codedir.resolve("lib")));
+    List<Path> jars = new ArrayList<>(jarsIn(functionName, codedir));
+    jars.addAll(jarsIn(functionName, codedir.resolve("lib")));
+    jars.forEach(jar -> checkReadable(functionName, jar));
+    entries.addAll(jars);
     if (entries.isEmpty()) {
       // a flat directory of class files is accepted too
       entries.add(codedir);
@@ -70,6 +74,15 @@ public final class FunctionClassLoader extends URLClassLoader {
 
   public String functionName() {
     return functionName;
+  }
+
+  private static void checkReadable(String functionName, Path jar) {
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      // opening reads the central directory: a truncated or non-zip file fails here
+    } catch (IOException e) {
+      throw new IllegalArgumentException("function '" + functionName + "': " + jar.toAbsolutePath()
+          + " cannot be read as a jar (" + e.getMessage() + "); copy it again or remove it from the codedir.", e);
+    }
   }
 
   private static List<Path> jarsIn(String functionName, Path dir) {
