@@ -49,6 +49,8 @@ public final class Main {
           + ", relative to the working directory)");
       return;
     }
+    // a SIGTERM from here on (even during start-up) stops the runtime with exit 0 as soon as it is up
+    Stopper stopper = new Stopper();
     lowFootprintDefaults();
     ServerWarmUp warmUp = ServerWarmUp.start();
     RuntimeConfig config;
@@ -65,8 +67,6 @@ public final class Main {
       exit("'logger.path' names " + config.logger().path() + ", which cannot be written: " + describeIo(e));
       return;
     }
-    // handled from the start: a SIGTERM during start-up stops the runtime as soon as it is up
-    Stopper stopper = new Stopper(logHandler);
     LOG.log(System.Logger.Level.INFO, "service starting"
         + (config.name() == null ? "" : " (" + config.name() + ")"));
     config.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, w));
@@ -99,7 +99,7 @@ public final class Main {
     }
     LOG.log(System.Logger.Level.INFO, "service started, listening on " + config.server().host() + ":" + server.port()
         + (config.server().tls() == null ? "" : " (TLS)") + ", functions " + server.functionNames());
-    stopper.awaitSignalThenStop(server, config.server().timeout());
+    stopper.awaitSignalThenStop(server, config.server().timeout(), logHandler);
   }
 
   private static InetSocketAddress listenAddress(RuntimeConfig.Server server) throws StartupException {

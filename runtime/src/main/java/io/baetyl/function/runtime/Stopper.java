@@ -21,11 +21,11 @@ final class Stopper {
   private final CountDownLatch stop = new CountDownLatch(1);
   private final AtomicInteger signals = new AtomicInteger();
   private final AtomicReference<RuntimeServer> server = new AtomicReference<>();
-  private final Handler logHandler;
+  private volatile Handler logHandler;
   private volatile boolean closing;
 
-  Stopper(Handler logHandler) {
-    this.logHandler = logHandler;
+  /** Takes over SIGTERM and SIGINT at once, so that one arriving during start-up still ends in exit 0. */
+  Stopper() {
     Signal.handle(new Signal("TERM"), this::onSignal);
     Signal.handle(new Signal("INT"), this::onSignal);
     Runtime.getRuntime().addShutdownHook(new Thread(this::onUnplannedExit, "baetyl-exit"));
@@ -55,8 +55,12 @@ final class Stopper {
     }
   }
 
-  /** Blocks until the first signal, drains {@code server} for up to {@code grace}, then exits 0. */
-  void awaitSignalThenStop(RuntimeServer running, Duration grace) {
+  /**
+   * Blocks until the first signal (which may have come during start-up), drains {@code server} for up to
+   * {@code grace}, flushes {@code log}, then exits 0.
+   */
+  void awaitSignalThenStop(RuntimeServer running, Duration grace, Handler log) {
+    logHandler = log;
     server.set(running);
     try {
       stop.await();

@@ -145,6 +145,31 @@ class ProcessLifecycleTest {
   }
 
   @Test
+  void sigtermDuringStartUpStopsTheRuntimeOnceItIsUpAndExitsZero() throws Exception {
+    CodeDirs.fixtures(work.resolve("code"));
+    Files.createDirectories(work.resolve("etc/baetyl"));
+    Files.writeString(work.resolve("etc/baetyl/service.yml"), """
+        server: { address: 127.0.0.1:0 }
+        functions:
+          - name: slow-start
+            handler: io.baetyl.function.runtime.fixtures.SlowStart::handle
+            codedir: code
+        """);
+    try (RuntimeProcess runtime = RuntimeProcess.start(work, Map.of())) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!Files.exists(work.resolve("constructing"))) {
+        assertThat(System.nanoTime()).as("the function did not start loading; stderr: %s", runtime.stderr())
+            .isLessThan(deadline);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      }
+      runtime.terminate();
+      assertThat(runtime.awaitExit(Duration.ofSeconds(20))).as(runtime.stderr()).isZero();
+      assertThat(runtime.stdout()).anyMatch(l -> l.contains("function slow-start loaded"))
+          .anyMatch(l -> l.contains("service closed"));
+    }
+  }
+
+  @Test
   void sigintStopsLikeSigterm() throws Exception {
     writeConfig("server: { address: 127.0.0.1:0 }\n");
     try (RuntimeProcess runtime = RuntimeProcess.start(work, Map.of())) {
