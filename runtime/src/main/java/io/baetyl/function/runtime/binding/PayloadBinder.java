@@ -149,6 +149,12 @@ public final class PayloadBinder {
   }
 
   private String utf8(byte[] payload) throws BindingException {
+    // one copy for valid text; only a replacement character (rare in real text) needs the strict check, whose
+    // char buffer would take twice the payload's size in a small heap
+    String text = new String(payload, StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') < 0) {
+      return text;
+    }
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)

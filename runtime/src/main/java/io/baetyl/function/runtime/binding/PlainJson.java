@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,44 +87,94 @@ final class PlainJson {
 
   /** The JSON of {@code value}, or {@code null} when it is not plain (databind must write it). */
   static byte[] write(Object value) {
-    if (!isPlain(value, 0)) {
+    long size = plainSize(value, 0);
+    if (size < 0 || size > Integer.MAX_VALUE - 16) {
       return null;
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    // sized to the exact JSON (escapes and UTF-8 counted), so a multi-MiB reply is written into one array that
+    // is returned as is: no doubling growth and no final copy in the 20 MiB heap
+    SizedOutput out = new SizedOutput((int) size);
     try (JsonGenerator generator = FACTORY.createGenerator(out)) {
       write(generator, value);
     } catch (IOException e) {
       return null;
     }
-    return out.toByteArray();
+    return out.bytes();
   }
 
-  private static boolean isPlain(Object value, int depth) {
-    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
-        || value instanceof Long || value instanceof Double || value instanceof BigInteger
-        || value instanceof BigDecimal) {
-      return true;
+  /** The length of {@code value}'s JSON, or -1 when it is not plain; numbers are measured by their text. */
+  static long plainSize(Object value, int depth) {
+    if (value == null) {
+      return 4;
+    }
+    if (value instanceof String text) {
+      return jsonStringSize(text);
+    }
+    if (value instanceof Boolean bool) {
+      return bool ? 4 : 5;
+    }
+    if (value instanceof Integer || value instanceof Long || value instanceof Double
+        || value instanceof BigInteger || value instanceof BigDecimal) {
+      return value.toString().length();
     }
     if (depth >= MAX_DEPTH || !value.getClass().getName().startsWith("java.util.")) {
-      return false;
+      return -1;
     }
     if (value instanceof Map<?, ?> map) {
+      long size = 2 + Math.max(0, map.size() - 1);
       for (Map.Entry<?, ?> entry : map.entrySet()) {
-        if (!(entry.getKey() instanceof String) || !isPlain(entry.getValue(), depth + 1)) {
-          return false;
+        long element = plainSize(entry.getValue(), depth + 1);
+        if (!(entry.getKey() instanceof String key) || element < 0) {
+          return -1;
         }
+        size += jsonStringSize(key) + 1 + element;
       }
-      return true;
+      return size;
     }
     if (value instanceof List<?> list) {
-      for (Object element : list) {
-        if (!isPlain(element, depth + 1)) {
-          return false;
+      long size = 2 + Math.max(0, list.size() - 1);
+      for (Object item : list) {
+        long element = plainSize(item, depth + 1);
+        if (element < 0) {
+          return -1;
         }
+        size += element;
       }
-      return true;
+      return size;
     }
-    return false;
+    return -1;
+  }
+
+  /** Quotes, escapes as jackson-core writes them, and UTF-8 bytes. */
+  private static long jsonStringSize(String text) {
+    long size = 2;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x20 && c < 0x80) {
+        size += c == '"' || c == '\\' ? 2 : 1;
+      } else if (c < 0x20) {
+        size += c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r' ? 2 : 6;
+      } else if (c < 0x800) {
+        size += 2;
+      } else if (Character.isSurrogate(c)) {
+        // jackson-core 2 writes each half of a pair as a six-character escape, not as one 4-byte sequence
+        size += 6;
+      } else {
+        size += 3;
+      }
+    }
+    return size;
+  }
+
+  /** An output that hands over its array when the size it was given up front was exact. */
+  private static final class SizedOutput extends ByteArrayOutputStream {
+    SizedOutput(int size) {
+      super(size);
+    }
+
+    byte[] bytes() {
+      return count == buf.length ? buf : Arrays.copyOf(buf, count);
+    }
   }
 
   private static void write(JsonGenerator generator, Object value) throws IOException {

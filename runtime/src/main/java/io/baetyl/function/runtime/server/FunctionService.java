@@ -139,7 +139,7 @@ final class FunctionService extends FunctionGrpc.FunctionImplBase {
     private Outcome invoke() {
       try {
         byte[] payload = invoker.call(new CallRequest(request.getQOS(), request.getTopic(), request.getTimestamp(),
-            request.getFunctionName(), request.getFunctionInvokeID(), request.getPayload().toByteArray(),
+            request.getFunctionName(), request.getFunctionInvokeID(), Payloads.bytes(request.getPayload()),
             deadlineNanoTime));
         FunctionMessage reply = request.toBuilder().setPayload(UnsafeByteOperations.unsafeWrap(payload)).build();
         int size = reply.getSerializedSize();

@@ -47,6 +47,20 @@ class PlainJsonTest {
   }
 
   @Test
+  void theSizeMeasuredUpFrontIsTheJsonsExactLengthSoLargeRepliesAreNotCopied() {
+    Map<String, Object> value = new LinkedHashMap<>();
+    value.put("plain", "hello");
+    value.put("escapes", "q\" b\\ n\n t\t ctl\u0001 del\u007f /");
+    value.put("unicode", "\u00e9\u4e2d\ud83d\ude00");
+    value.put("numbers", List.of(0, -12, 12345678901L, 1.5, -0.0, 1e300, new BigInteger("123456789012345678901"),
+        new BigDecimal("1.50")));
+    value.put("nested", Arrays.asList(Map.of(), List.of(), true, false, null, Map.of("k\"", List.of("v"))));
+    for (Object sample : List.of(value, "", "x", List.of(), 7)) {
+      assertThat(PlainJson.plainSize(sample, 0)).as("%s", sample).isEqualTo(PlainJson.write(sample).length);
+    }
+  }
+
+  @Test
   void readsUtf16WithByteOrderMarkLikeDatabind() throws Exception {
     byte[] payload = "\uFEFF{\"a\":[1]}".getBytes(StandardCharsets.UTF_16BE);
     assertThat(PlainJson.read(payload)).isEqualTo(DATABIND.readValue(payload, Object.class));

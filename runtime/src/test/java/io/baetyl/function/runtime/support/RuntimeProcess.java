@@ -35,9 +35,20 @@ public final class RuntimeProcess implements AutoCloseable {
   }
 
   public static RuntimeProcess start(Path workingDir, Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(CodeDirs.javaExecutable().toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-        "-cp", CodeDirs.runtimeClasspath(), "io.baetyl.function.runtime.Main"));
+    return start(workingDir, env, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"), args);
+  }
+
+  /** The runtime with the JVM flags it ships with (the distribution's {@code conf/jvm.flags}: a 20 MiB heap). */
+  public static RuntimeProcess startWithShippedFlags(Path workingDir, String... args) throws IOException {
+    return start(workingDir, Map.of(),
+        List.of("-XX:Flags=" + Path.of("src/dist/conf/jvm.flags").toAbsolutePath()), args);
+  }
+
+  private static RuntimeProcess start(Path workingDir, Map<String, String> env, List<String> jvmFlags,
+      String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(CodeDirs.javaExecutable().toString()));
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-cp", CodeDirs.runtimeClasspath(), "io.baetyl.function.runtime.Main"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("BAETYL_") || k.startsWith("OPENEDGE_"));
