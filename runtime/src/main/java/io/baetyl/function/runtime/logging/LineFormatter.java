@@ -1,6 +1,8 @@
 package io.baetyl.function.runtime.logging;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
@@ -15,6 +17,10 @@ import java.util.logging.LogRecord;
  * unless library traces are asked for (debug level): they are about the caller, not the function.
  */
 final class LineFormatter extends Formatter {
+
+  /** Always three fraction digits ({@code Instant.toString} drops them at a whole second): fixed-width lines. */
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   static final int MAX_FRAMES = 40;
   /** At most this many causes and suppressed exceptions per record, and characters per message. */
@@ -31,7 +37,7 @@ final class LineFormatter extends Formatter {
   @Override
   public String format(LogRecord record) {
     StringBuilder line = new StringBuilder(128)
-        .append(Instant.ofEpochMilli(record.getMillis()))
+        .append(TIMESTAMP.format(Instant.ofEpochMilli(record.getMillis())))
         .append(' ').append(levelName(record.getLevel()))
         .append(' ').append(record.getLoggerName())
         .append(": ").append(shortened(formatMessage(record)))

@@ -78,13 +78,18 @@ final class WorkerPool {
     return setAside;
   }
 
-  /** Handler threads, created on demand; daemons, so a stuck handler never holds the JVM after the drain. */
+  /**
+   * Handler threads, created on demand; daemons, so a stuck handler never holds the JVM after the drain. They
+   * get the usual 1 MiB stack (other threads keep the flags' 256 KiB): user code and JSON of deeply nested
+   * values recurse, and a stack costs memory only as deep as it is used.
+   */
   private static final class WorkerThreads implements ThreadFactory {
+    private static final long STACK_SIZE = 1024 * 1024;
     private final AtomicInteger count = new AtomicInteger();
 
     @Override
     public Thread newThread(Runnable task) {
-      Thread thread = new Thread(task, "baetyl-worker-" + count.incrementAndGet());
+      Thread thread = new Thread(null, task, "baetyl-worker-" + count.incrementAndGet(), STACK_SIZE);
       thread.setDaemon(true);
       return thread;
     }

@@ -14,6 +14,14 @@ class LineFormatterTest {
   }
 
   @Test
+  void timestampsKeepThreeFractionDigitsAtAWholeSecond() {
+    LogRecord record = new LogRecord(Level.INFO, "service started");
+    record.setLoggerName("baetyl.runtime");
+    record.setInstant(java.time.Instant.parse("2026-12-04T18:31:06Z"));
+    assertThat(new LineFormatter(false).format(record)).startsWith("2026-12-04T18:31:06.000Z INFO baetyl.runtime: ");
+  }
+
+  @Test
   void aRunawayRecursionsTraceIsCutToAFewDozenFramesAndKeepsItsCause() {
     StackOverflowError overflow = null;
     try {

@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Messages near the default 4 MiB limit, one at a time, through a runtime with the JVM flags it ships with
- * (20 MiB heap): bytes and text of 3.5 MiB, JSON of 2 MiB, each through its handler and back, and the instance
- * keeps serving.
+ * The runtime with the JVM flags it ships with (20 MiB heap, 256 KiB thread stacks): messages near the default
+ * 4 MiB limit, one at a time (bytes and text of 3.5 MiB, JSON of 2 MiB), and deeply nested JSON, each through its
+ * handler and back, with the instance still serving (it exits 0 on SIGTERM after each test).
  */
-class LargeMessagesTest {
+class ShippedJvmFlagsTest {
 
   private static final int SIZE = 3 * 1024 * 1024 + 512 * 1024;
   /** JSON text is parsed through UTF-16 char buffers: about five times a long string's size at the peak. */
@@ -93,5 +93,13 @@ class LargeMessagesTest {
   @Test
   void aTwoMebibyteJsonObjectEchoesAsJson() {
     assertThat(call("echo", filled(JSON_SIZE, "{\"a\":\"", "\"}")).getPayload().size()).isEqualTo(JSON_SIZE);
+  }
+
+  @Test
+  void deeplyNestedJsonEchoes() {
+    int depth = 300;
+    String nested = "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
+    assertThat(call("echo", nested.getBytes(StandardCharsets.US_ASCII)).getPayload().toStringUtf8())
+        .isEqualTo(nested);
   }
 }
