@@ -3,6 +3,7 @@ package io.baetyl.function.runtime.binding;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -26,6 +27,12 @@ import java.util.Map;
 public final class PayloadBinder {
 
   private static final byte[] EMPTY = new byte[0];
+
+  /** Types of this package belong to a Jackson the runtime cannot use: the function's own. */
+  public static final String JACKSON_PACKAGE = "com.fasterxml.jackson.";
+  public static final String JACKSON_FIX = "take and return Map<String, Object>, List, String, a POJO or byte[]"
+      + " (a JsonNode becomes bytes with mapper.writeValueAsBytes(node)); Jackson annotations on POJOs are"
+      + " ignored for the same reason";
 
   private final Type inputType;
   private final Strategy strategy;
@@ -140,6 +147,9 @@ public final class PayloadBinder {
   private synchronized ObjectMapper mapper() {
     if (mapper == null) {
       mapper = JsonMapper.builder()
+          // the function's Jackson annotations are foreign classes in an instance (its own class loader), so they
+          // are ignored there; ignoring them always makes the test kit (one class path) give the same JSON
+          .disable(MapperFeature.USE_ANNOTATIONS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
@@ -181,6 +191,10 @@ public final class PayloadBinder {
     byte[] plain = PlainJson.write(result);
     if (plain != null) {
       return plain;
+    }
+    if (result.getClass().getName().startsWith(JACKSON_PACKAGE)) {
+      throw new EncodingException(result.getClass().getName() + " is a Jackson type, but the runtime writes JSON"
+          + " with its own Jackson, which cannot use the function's: " + JACKSON_FIX, null);
     }
     try {
       return mapper().writeValueAsBytes(result);

@@ -2,6 +2,7 @@ package io.baetyl.function.runtime.loading;
 
 import io.baetyl.function.api.Context;
 import io.baetyl.function.api.Handler;
+import io.baetyl.function.runtime.binding.PayloadBinder;
 import io.baetyl.function.runtime.loading.Executors.ApiHandlerExecutor;
 import io.baetyl.function.runtime.loading.Executors.BiFunctionExecutor;
 import io.baetyl.function.runtime.loading.Executors.FunctionExecutor;
@@ -187,6 +188,7 @@ public final class HandlerResolver {
       if (!isStatic) {
         handle = handle.bindTo(instantiate(type));
       }
+      checkNotJackson(method.getGenericReturnType(), "returns");
       Type input = parameters.length == 0 ? Object.class : method.getGenericParameterTypes()[0];
       return resolved(isStatic ? Kind.STATIC_METHOD : Kind.INSTANCE_METHOD, input,
           new MethodHandleExecutor(adapt(handle, parameters.length)));
@@ -234,8 +236,23 @@ public final class HandlerResolver {
       return Object.class;
     }
 
-    private ResolvedHandler resolved(Kind kind, Type inputType, HandlerExecutor executor) {
+    private ResolvedHandler resolved(Kind kind, Type inputType, HandlerExecutor executor)
+        throws HandlerResolutionException {
+      checkNotJackson(inputType, "takes");
       return new ResolvedHandler(functionName, handler, kind, inputType, loader, executor);
+    }
+
+    /**
+     * The runtime binds and encodes with its own Jackson, which the function's class loader does not share: a
+     * JsonNode or another Jackson type of the function's would be taken for a plain bean (and in the test kit,
+     * which shares one class path, it would not), so it is refused here, the same way at every stage.
+     */
+    private void checkNotJackson(Type type, String verb) throws HandlerResolutionException {
+      String name = type.getTypeName();
+      if (name.startsWith(PayloadBinder.JACKSON_PACKAGE)) {
+        throw fail("it " + verb + " " + name + ", a Jackson type, but the runtime reads and writes JSON with its"
+            + " own Jackson, which cannot use the function's", PayloadBinder.JACKSON_FIX);
+      }
     }
 
     private HandlerResolutionException classNotFound(String className) {

@@ -28,6 +28,29 @@ class FunctionInvokerTest {
     return (CallFailure) org.assertj.core.api.Assertions.catchThrowable(() -> call(handler, payload));
   }
 
+  private static final String J = "io.baetyl.function.runtime.fixtures.JacksonTyped::";
+
+  @Test
+  void jacksonTypesInTheSignatureAreRefusedAtResolutionWithTheFix() {
+    assertThatThrownBy(() -> HandlerResolver.resolve("f", J + "returnsNode", FunctionInvokerTest.class.getClassLoader()))
+        .hasMessageContaining("it returns com.fasterxml.jackson.databind.node.ObjectNode, a Jackson type")
+        .hasMessageContaining("mapper.writeValueAsBytes(node)");
+    assertThatThrownBy(() -> HandlerResolver.resolve("f", J + "takesNode", FunctionInvokerTest.class.getClassLoader()))
+        .hasMessageContaining("it takes com.fasterxml.jackson.databind.JsonNode, a Jackson type");
+  }
+
+  @Test
+  void aJacksonNodeReturnedAsObjectIsAUserCodeReturnErrorNotABeanDump() {
+    CallFailure failure = failure(J + "nodeAsObject", "{}");
+    assertThat(failure.description()).startsWith("[UserCodeReturn] com.fasterxml.jackson.databind.node.ObjectNode"
+        + " is a Jackson type");
+  }
+
+  @Test
+  void jacksonAnnotationsAreIgnoredHereAsInAnInstanceWhereTheyAreForeign() throws Exception {
+    assertThat(call(J + "annotated", "{}")).isEqualTo("{\"name\":\"x\",\"secret\":\"s3cret\"}");
+  }
+
   @Test
   void objectGetsJsonObjectAsMapWithIntegerLongBigIntegerAndDouble() throws Exception {
     assertThat(call(H + "describe", "{\"i\":1,\"l\":12345678901,\"b\":123456789012345678901234,\"d\":1.5}"))
