@@ -152,6 +152,9 @@ public final class PayloadBinder {
           .disable(MapperFeature.USE_ANNOTATIONS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          // no silent loss: 1.7 into an int, or null into a primitive, is a caller's mistake to report
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .build();
       javaType = mapper.constructType(inputType);
     }

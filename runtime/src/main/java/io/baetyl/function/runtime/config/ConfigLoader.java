@@ -48,6 +48,7 @@ public final class ConfigLoader {
   private final Path file;
   private final Map<String, String> environment;
   private final List<String> warnings = new ArrayList<>();
+  private final List<String> unknownKeys = new ArrayList<>();
 
   private ConfigLoader(Path file, Map<String, String> environment) {
     this.file = file;
@@ -243,9 +244,18 @@ public final class ConfigLoader {
     Set<String> allowed = Set.of(keys);
     for (Object key : map.keySet()) {
       if (!allowed.contains(String.valueOf(key))) {
+        unknownKeys.add(prefix + key);
         warnings.add(file + ": unknown key '" + prefix + key + "' is ignored");
       }
     }
+  }
+
+  /** A required key is often there, misspelt: name the unknown keys beside it. */
+  private String typoHint(String prefix) {
+    List<String> beside = unknownKeys.stream()
+        .filter(k -> k.startsWith(prefix) && k.indexOf('.', prefix.length()) < 0).toList();
+    return beside.isEmpty() ? "" : " (unknown key" + (beside.size() > 1 ? "s " : " ") + "'"
+        + String.join("', '", beside) + "' found there: misspelt?)";
   }
 
   private String string(Map<String, Object> map, String prefix, String key, boolean required)
@@ -253,7 +263,7 @@ public final class ConfigLoader {
     Object value = map.get(key);
     if (value == null || (required && String.valueOf(value).isBlank())) {
       if (required) {
-        throw new ConfigException(file + ": '" + prefix + key + "' is required");
+        throw new ConfigException(file + ": '" + prefix + key + "' is required" + typoHint(prefix));
       }
       return null;
     }
@@ -288,6 +298,10 @@ public final class ConfigLoader {
     Duration duration = null;
     if (value instanceof Integer || value instanceof Long) {
       duration = Duration.ofNanos(((Number) value).longValue());
+      if (duration.toNanos() > 0 && duration.toNanos() < 1_000_000) {
+        warnings.add(file + ": '" + key + "' is " + value + " nanoseconds (a bare number is nanoseconds, as in"
+            + " Baetyl's Go code); write " + value + "s for seconds");
+      }
     } else if (value instanceof String text) {
       try {
         duration = GoDuration.parse(text);

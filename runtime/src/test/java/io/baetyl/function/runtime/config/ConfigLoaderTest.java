@@ -83,6 +83,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aMissingRequiredKeyNamesAnUnknownKeyBesideItAsAPossibleTypo() {
+    assertThatThrownBy(() -> load("functions:\n  - {name: f, hander: a.B::c, codedir: code}\n", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageEndingWith("'functions[0].handler' is required (unknown key 'functions[0].hander' found there:"
+            + " misspelt?)");
+  }
+
+  @Test
+  void aBareSmallNumberForADurationIsNanosecondsWithAWarning() throws Exception {
+    RuntimeConfig config = load("server: {timeout: 30}\n" + FUNCTIONS, Map.of());
+    assertThat(config.server().timeout()).isEqualTo(java.time.Duration.ofNanos(30));
+    assertThat(config.warnings()).anyMatch(w -> w.contains("'server.timeout' is 30 nanoseconds")
+        && w.contains("write 30s for seconds"));
+    assertThat(load("server: {timeout: 30000000000}\n" + FUNCTIONS, Map.of()).warnings()).isEmpty();
+  }
+
+  @Test
   void durationBeyondGoRangeIsRejectedNotWrapped() {
     // 3,000,000 h is more nanoseconds than a long holds: it must not wrap around to some other duration
     assertThatThrownBy(() -> load("server: {timeout: 3000000h}\n" + FUNCTIONS, Map.of()))

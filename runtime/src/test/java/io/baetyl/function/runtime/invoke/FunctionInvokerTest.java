@@ -118,6 +118,14 @@ class FunctionInvokerTest {
   }
 
   @Test
+  void lossyNumbersAndNullForAPrimitiveAreInvalidArgumentNotSilentlyChanged() {
+    assertThat(failure(H + "greet", "{\"times\":1.7}").description()).contains("io.baetyl.function.runtime.fixtures"
+        + ".Greeting");
+    assertThat(failure(H + "greet", "{\"times\":null}").code()).isEqualTo("INVALID_ARGUMENT");
+    assertThat(failure(H + "count", "[1.5]").code()).isEqualTo("INVALID_ARGUMENT");
+  }
+
+  @Test
   void outputNullOrVoidIsEmptyStringIsJsonString() throws Exception {
     assertThat(call(H + "nothing", "{}")).isEmpty();
     assertThat(call(H + "echo", "null")).isEmpty();
