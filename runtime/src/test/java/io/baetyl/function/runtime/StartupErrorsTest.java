@@ -94,7 +94,7 @@ class StartupErrorsTest {
             + GOOD_FUNCTION, Map.of(), "'server.key' names tls/client.key, which is not the private key of the"
             + " certificate in 'server.cert' tls/server.pem (CN=localhost)"),
         Arguments.of("key conversion hint", "server: {cert: tls/server.pem, key: junk.pem}\n" + GOOD_FUNCTION,
-            Map.of(), "converts with: openssl pkcs8 -topk8 -nocrypt -in junk.pem -out server-pkcs8.key"),
+            Map.of(), "converts with: openssl pkey -in junk.pem -out server-pkcs8.key"),
         Arguments.of("ca not PEM", "server: {cert: tls/server.pem, key: tls/server.key, ca: junk.pem}\n"
             + GOOD_FUNCTION, Map.of(), "'server.ca' names junk.pem, which holds no PEM certificate"));
   }

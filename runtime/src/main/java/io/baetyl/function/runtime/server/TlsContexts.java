@@ -48,8 +48,9 @@ public final class TlsContexts {
       ssl = SslContextBuilder.forServer(tls.cert().toFile(), tls.key().toFile());
     } catch (IllegalArgumentException e) {
       throw new TlsSetupException("'server.key' names " + tls.key() + ", which holds no unencrypted PKCS#8"
-          + " private key in PEM form (" + rootCause(e) + "); a traditional key (BEGIN RSA PRIVATE KEY or BEGIN EC"
-          + " PRIVATE KEY) converts with: openssl pkcs8 -topk8 -nocrypt -in " + tls.key() + " -out server-pkcs8.key");
+          + " private key in PEM form (" + rootCause(e) + "); a traditional (BEGIN RSA/EC PRIVATE KEY) or encrypted"
+          + " (BEGIN ENCRYPTED PRIVATE KEY) key converts with: openssl pkey -in " + tls.key()
+          + " -out server-pkcs8.key");
     }
     checkKeyBelongsToCertificate(tls, chain[0]);
     if (trusted != null) {
