@@ -25,7 +25,7 @@ final class Payloads {
     return whole.array != null && whole.array.length == payload.size() ? whole.array : payload.toByteArray();
   }
 
-  /** Remembers the array of a single lazy write; anything else means "copy". */
+  /** Remembers the array of a single lazy write of a whole array; anything else means "copy". */
   private static final class WholeArray extends ByteOutput {
     private byte[] array;
     private int writes;
@@ -35,28 +35,29 @@ final class Payloads {
       array = ++writes == 1 && offset == 0 && length == value.length ? value : null;
     }
 
-    @Override
-    public void write(byte[] value, int offset, int length) {
+    private void notWhole() {
       writes++;
       array = null;
     }
 
     @Override
     public void write(byte value) {
-      writes++;
-      array = null;
+      notWhole();
+    }
+
+    @Override
+    public void write(byte[] value, int offset, int length) {
+      notWhole();
     }
 
     @Override
     public void write(ByteBuffer value) {
-      writes++;
-      array = null;
+      notWhole();
     }
 
     @Override
     public void writeLazy(ByteBuffer value) {
-      writes++;
-      array = null;
+      notWhole();
     }
   }
 }
