@@ -7,11 +7,15 @@ import io.baetyl.function.runtime.invoke.FunctionInvoker;
 import io.baetyl.function.runtime.logging.JulLogger;
 import io.baetyl.function.runtime.proto.FunctionGrpc;
 import io.baetyl.function.runtime.proto.FunctionMessage;
+import io.grpc.BindableService;
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -24,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code baetyl.Function/Call}: routes by {@code FunctionName}, limits calls in flight, runs the handler on
  * the worker pool and replies with the request whose payload is replaced.
  */
-final class FunctionService extends FunctionGrpc.FunctionImplBase {
+final class FunctionService implements BindableService {
 
   private static final System.Logger LOG = JulLogger.named(FunctionService.class.getName());
 
@@ -47,8 +51,24 @@ final class FunctionService extends FunctionGrpc.FunctionImplBase {
   }
 
   @Override
-  public void call(FunctionMessage request, StreamObserver<FunctionMessage> observer) {
+  public ServerServiceDefinition bindService() {
+    MethodDescriptor<FunctionMessage, FunctionMessage> wire = FunctionGrpc.getCallMethod();
+    return ServerServiceDefinition.builder(FunctionGrpc.SERVICE_NAME)
+        .addMethod(wire.toBuilder(new IncomingCall.Marshaller(), wire.getResponseMarshaller()).build(),
+            ServerCalls.asyncUnaryCall(this::call))
+        .build();
+  }
+
+  private void call(IncomingCall incoming, StreamObserver<FunctionMessage> observer) {
     ServerCallStreamObserver<FunctionMessage> call = (ServerCallStreamObserver<FunctionMessage>) observer;
+    if (incoming.malformed() != null) {
+      LOG.log(System.Logger.Level.WARNING, () -> "rejected a request that is not a baetyl.FunctionMessage: "
+          + incoming.malformed());
+      call.onError(Status.INVALID_ARGUMENT.withDescription("the request is not a valid baetyl.FunctionMessage: "
+          + incoming.malformed()).asRuntimeException());
+      return;
+    }
+    FunctionMessage request = incoming.message();
     FunctionInvoker invoker = functions.get(request.getFunctionName());
     if (invoker == null) {
       call.onError(Status.NOT_FOUND.withDescription("function '" + request.getFunctionName()

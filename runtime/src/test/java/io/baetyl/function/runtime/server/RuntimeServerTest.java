@@ -16,9 +16,16 @@ import io.baetyl.function.runtime.proto.health.HealthCheckResponse.ServingStatus
 import io.baetyl.function.runtime.proto.health.HealthGrpc;
 import io.baetyl.function.runtime.support.Clients;
 import io.baetyl.function.runtime.support.CodeDirs;
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +35,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -191,28 +203,71 @@ class RuntimeServerTest {
 
   @Test
   void aHandlerInterruptedAfterItsDeadlineIsNotLoggedAsFailingUserCode() throws Exception {
-    java.util.List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(FunctionService.class.getName());
-    java.util.logging.Handler capture = new java.util.logging.Handler() {
-      @Override public void publish(java.util.logging.LogRecord record) {
-        records.add(record);
-      }
-      @Override public void flush() {}
-      @Override public void close() {}
-    };
-    logger.addHandler(capture);
-    try {
+    try (LogCapture log = new LogCapture(FunctionService.class.getName())) {
       catchThrowableOfType(StatusRuntimeException.class,
           () -> FunctionGrpc.newBlockingStub(channel).withDeadlineAfter(300, TimeUnit.MILLISECONDS)
               .call(Clients.message("slow", "{\"ms\":20000}")));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (records.stream().noneMatch(r -> r.getMessage().contains("stopped after its call ended"))) {
-        assertThat(System.nanoTime()).as("no 'stopped after its call ended' line: %s", records).isLessThan(deadline);
+      while (log.records.stream().noneMatch(r -> r.getMessage().contains("stopped after its call ended"))) {
+        assertThat(System.nanoTime()).as("no 'stopped after its call ended' line: %s", log.records)
+            .isLessThan(deadline);
         Thread.sleep(10);
       }
-      assertThat(records).noneMatch(r -> r.getLevel() == java.util.logging.Level.WARNING);
-    } finally {
-      logger.removeHandler(capture);
+      assertThat(log.records).noneMatch(r -> r.getLevel() == Level.WARNING);
+    }
+  }
+
+  @Test
+  void bytesThatAreNotAFunctionMessageAreInvalidArgumentWithOneLogLineAndTheNextCallSucceeds() {
+    byte[] cutShort = {0x1a, 0x05, 'a'}; // Topic (field 3) announces 5 bytes and has 1
+    byte[] nameNotUtf8 = {0x5a, 0x02, (byte) 0xc3, 0x28}; // FunctionName (field 11) is not UTF-8
+    for (byte[] bytes : List.of(cutShort, nameNotUtf8)) {
+      try (LogCapture log = new LogCapture("")) {
+        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> callWithRawBytes(bytes));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(e.getStatus().getDescription()).startsWith("the request is not a valid baetyl.FunctionMessage: ");
+        assertThat(log.records).filteredOn(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+            .singleElement().satisfies(r -> assertThat(r.getThrown()).isNull());
+      }
+      assertThat(text(stub.call(Clients.message("echo", "1")))).isEqualTo("1");
+    }
+  }
+
+  private static void callWithRawBytes(byte[] bytes) {
+    MethodDescriptor.Marshaller<byte[]> asIs = new MethodDescriptor.Marshaller<>() {
+      @Override public InputStream stream(byte[] value) {
+        return new ByteArrayInputStream(value);
+      }
+      @Override public byte[] parse(InputStream stream) {
+        try {
+          return stream.readAllBytes();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    };
+    ClientCalls.blockingUnaryCall(channel, FunctionGrpc.getCallMethod().toBuilder(asIs, asIs).build(),
+        CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), bytes);
+  }
+
+  /** Collects what one logger (and the loggers below it) publishes while it is open. */
+  private static final class LogCapture extends Handler implements AutoCloseable {
+    final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    private final Logger logger;
+
+    LogCapture(String loggerName) {
+      this.logger = Logger.getLogger(loggerName);
+      logger.addHandler(this);
+    }
+
+    @Override public void publish(LogRecord record) {
+      records.add(record);
+    }
+
+    @Override public void flush() {}
+
+    @Override public void close() {
+      logger.removeHandler(this);
     }
   }
 
