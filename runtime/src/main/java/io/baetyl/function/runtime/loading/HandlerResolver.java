@@ -113,7 +113,7 @@ public final class HandlerResolver {
 
     private Class<?> tryLoad(String className) throws HandlerResolutionException {
       try {
-        return Class.forName(className, true, loader);
+        return notFromTheRuntime(Class.forName(className, true, loader));
       } catch (ClassNotFoundException e) {
         return null;
       } catch (ExceptionInInitializerError e) {
@@ -123,6 +123,20 @@ public final class HandlerResolver {
       } catch (LinkageError e) {
         throw fail("class " + className + " cannot be loaded (" + describe(e) + ")", MISSING_CLASS_FIX, e);
       }
+    }
+
+    /** The JDK and our API are visible to every function, but a handler is the function's own code. */
+    private Class<?> notFromTheRuntime(Class<?> type) throws HandlerResolutionException {
+      ClassLoader origin = type.getClassLoader();
+      if (origin == null || origin == ClassLoader.getPlatformClassLoader()) {
+        throw fail("class " + type.getName() + " is part of the JDK, not of the function's code",
+            "name a class of your own (in the codedir)");
+      }
+      if (type.getPackageName().equals(Handler.class.getPackageName())) {
+        throw fail("class " + type.getName() + " is part of baetyl-function-api, not of the function's code",
+            "name a class of your own that implements it");
+      }
+      return type;
     }
 
     private ResolvedHandler implementation(Class<?> type) throws HandlerResolutionException {

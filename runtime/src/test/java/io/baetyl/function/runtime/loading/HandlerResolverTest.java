@@ -51,6 +51,17 @@ class HandlerResolverTest {
   }
 
   @Test
+  void aHandlerInTheJdkOrTheApiIsRefusedInEveryForm() {
+    for (String handler : new String[] {"java.lang.System::exit", "java.lang.System.exit", "java.lang.Object",
+        "java.sql.DriverManager::println"}) {
+      assertThat(error(handler)).contains("is part of the JDK, not of the function's code")
+          .endsWith("name a class of your own (in the codedir).");
+    }
+    assertThat(error("io.baetyl.function.api.Handler"))
+        .contains("class io.baetyl.function.api.Handler is part of baetyl-function-api");
+  }
+
+  @Test
   void functionLoaderSeesOnlyTheJdkAndTheApi() throws Exception {
     try (FunctionClassLoader functionLoader = FunctionClassLoader.forClasspath("fn", java.util.List.of())) {
       assertThat(functionLoader.loadClass("io.baetyl.function.api.Context"))
