@@ -17,7 +17,10 @@ public interface Context extends Map<String, Object> {
   String FUNCTION_INVOKE_ID = "functionInvokeID";
   String INVOKE_ID = "invokeid";
 
-  /** MQTT QoS of the message. */
+  /**
+   * MQTT QoS of the message (0, 1 or 2). The wire field is a uint32: a value above {@link Integer#MAX_VALUE}
+   * reads as negative here (use {@link Integer#toUnsignedLong}) and as a {@code Long} under {@value #MESSAGE_QOS}.
+   */
   int messageQOS();
 
   /** MQTT topic of the message. */

@@ -19,7 +19,8 @@ final class CallContext extends AbstractMap<String, Object> implements Context {
     this.request = request;
     this.logger = logger;
     Map<String, Object> map = new LinkedHashMap<>(8);
-    map.put(MESSAGE_QOS, request.qos());
+    // uint32 on the wire: the map, which handlers echo as JSON, holds the number the sender meant
+    map.put(MESSAGE_QOS, request.qos() >= 0 ? (Object) request.qos() : (Object) Integer.toUnsignedLong(request.qos()));
     map.put(MESSAGE_TOPIC, request.topic());
     map.put(MESSAGE_TIMESTAMP, request.timestamp());
     map.put(FUNCTION_NAME, request.functionName());

@@ -142,6 +142,14 @@ class FunctionInvokerTest {
   }
 
   @Test
+  void aQosAboveIntMaxIsTheUnsignedNumberInTheContextMap() throws Exception {
+    FunctionInvoker invoker = new FunctionInvoker(
+        HandlerResolver.resolve("f", H + "context", FunctionInvokerTest.class.getClassLoader()));
+    byte[] reply = invoker.call(CallRequest.of(-1, "t", 0L, "f", "i", new byte[0], Duration.ofSeconds(5)));
+    assertThat(new String(reply, StandardCharsets.UTF_8)).startsWith("{\"messageQOS\":4294967295,");
+  }
+
+  @Test
   void contextCannotBeChanged() {
     assertThat(failure(H + "mutateContext", "{}").description())
         .isEqualTo("[UserCodeInvoke] java.lang.UnsupportedOperationException");
