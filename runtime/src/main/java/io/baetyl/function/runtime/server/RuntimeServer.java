@@ -82,6 +82,7 @@ public final class RuntimeServer {
       runtime.server.start();
     } catch (IOException | RuntimeException e) {
       runtime.forceStop();
+      runtime.eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
     }
     runtime.health.setStatus(ServingStatus.SERVING);
