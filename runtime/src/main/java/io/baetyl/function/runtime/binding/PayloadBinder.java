@@ -3,8 +3,10 @@ package io.baetyl.function.runtime.binding;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
@@ -138,10 +140,28 @@ public final class PayloadBinder {
       return objectMapper.readValue(json, javaType);
     } catch (JsonProcessingException e) {
       throw new BindingException("the payload cannot be bound to " + inputType.getTypeName() + ": "
-          + e.getOriginalMessage());
+          + jacksonMessage(e));
     } catch (IOException | RuntimeException e) {
       throw new BindingException("the payload cannot be bound to " + inputType.getTypeName() + ": " + e);
     }
+  }
+
+  /**
+   * Jackson's own words, except its advice to add a module for java.time or Optional: the runtime's mapper is
+   * not the function's to extend, so the advice says what the function can do instead.
+   */
+  private static String jacksonMessage(JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    int unsupported = message == null ? -1 : message.indexOf(" not supported by default");
+    if (!(e instanceof InvalidDefinitionException) || unsupported < 0) {
+      return message;
+    }
+    String where = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+        ? " (at " + mapping.getPathReference() + ")" : "";
+    String fix = message.contains("optional type") ? "use the value itself, or null for none"
+        : "use a String (such as its toString()) or a number in its place";
+    return message.substring(0, unsupported) + " is not supported by the runtime's JSON, which has no Jackson"
+        + " modules" + where + ": " + fix;
   }
 
   private synchronized ObjectMapper mapper() {
@@ -203,7 +223,7 @@ public final class PayloadBinder {
       return mapper().writeValueAsBytes(result);
     } catch (JsonProcessingException e) {
       throw new EncodingException(result.getClass().getName() + " cannot be written as JSON: "
-          + e.getOriginalMessage(), e);
+          + jacksonMessage(e), e);
     } catch (RuntimeException | StackOverflowError e) {
       throw new EncodingException(result.getClass().getName() + " cannot be written as JSON: " + e, e);
     }

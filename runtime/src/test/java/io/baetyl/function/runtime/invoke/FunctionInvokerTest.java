@@ -150,6 +150,21 @@ class FunctionInvokerTest {
   }
 
   @Test
+  void javaTimeAndOptionalErrorsSayWhatTheFunctionCanDoNotToAddAJacksonModule() {
+    String t = "io.baetyl.function.runtime.fixtures.TimeTyped::";
+    assertThat(failure(t + "elapsed", "{}").description()).isEqualTo("[UserCodeReturn] java.time.Duration cannot be"
+        + " written as JSON: Java 8 date/time type `java.time.Duration` is not supported by the runtime's JSON,"
+        + " which has no Jackson modules: use a String (such as its toString()) or a number in its place");
+    assertThat(failure(t + "maybe", "{}").description()).endsWith("Java 8 optional type"
+        + " `java.util.Optional` is not supported by the runtime's JSON, which has no Jackson modules: use the value"
+        + " itself, or null for none");
+    assertThat(failure(t + "when", "{\"at\":\"2026-01-01T00:00:00Z\"}").description())
+        .contains("the payload cannot be bound to io.baetyl.function.runtime.fixtures.TimeTyped$Stamped:")
+        .contains("`java.time.Instant` is not supported by the runtime's JSON")
+        .contains("(at io.baetyl.function.runtime.fixtures.TimeTyped$Stamped[\"at\"])").doesNotContain("add Module");
+  }
+
+  @Test
   void contextCannotBeChanged() {
     assertThat(failure(H + "mutateContext", "{}").description())
         .isEqualTo("[UserCodeInvoke] java.lang.UnsupportedOperationException");
