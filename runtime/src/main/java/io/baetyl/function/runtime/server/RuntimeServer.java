@@ -7,7 +7,6 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -26,6 +25,8 @@ public final class RuntimeServer {
 
   /** Fixed per-stream HTTP/2 window: no auto-tuning, so buffered data stays bounded under load. */
   static final int FLOW_CONTROL_WINDOW = 1024 * 1024;
+  /** Open connections kept at once (the function manager needs one); each idle one costs some 6 KiB of heap. */
+  static final int MAX_CONNECTIONS = 128;
 
   private final RuntimeConfig.Server config;
   private final EventLoopGroup eventLoop;
@@ -36,14 +37,14 @@ public final class RuntimeServer {
 
   @SuppressWarnings("deprecation") // NioEventLoopGroup: one NIO thread, the simplest group that does the job
   private RuntimeServer(RuntimeConfig.Server config, InetSocketAddress address, SslContext sslContext,
-      Map<String, FunctionInvoker> functions) {
+      Map<String, FunctionInvoker> functions, int maxConnections) {
     this.config = config;
     this.functionNames = List.copyOf(functions.keySet());
     this.eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("baetyl-netty", false));
     WorkerPool pool = new WorkerPool(config.workersMax());
     this.workers = pool.executor();
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
-        .channelType(NioServerSocketChannel.class)
+        .channelFactory(() -> new CappedServerSocketChannel(maxConnections))
         .bossEventLoopGroup(eventLoop)
         .workerEventLoopGroup(eventLoop)
         .directExecutor()
@@ -77,7 +78,12 @@ public final class RuntimeServer {
    */
   public static RuntimeServer start(RuntimeConfig.Server config, InetSocketAddress address, SslContext sslContext,
       Map<String, FunctionInvoker> functions) throws IOException {
-    RuntimeServer runtime = new RuntimeServer(config, address, sslContext, functions);
+    return start(config, address, sslContext, functions, MAX_CONNECTIONS);
+  }
+
+  static RuntimeServer start(RuntimeConfig.Server config, InetSocketAddress address, SslContext sslContext,
+      Map<String, FunctionInvoker> functions, int maxConnections) throws IOException {
+    RuntimeServer runtime = new RuntimeServer(config, address, sslContext, functions, maxConnections);
     try {
       runtime.server.start();
     } catch (IOException | RuntimeException e) {
