@@ -9,7 +9,6 @@ import io.baetyl.function.runtime.proto.health.HealthCheckResponse;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.bootstrap.ServerBootstrap;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
@@ -28,9 +27,10 @@ public final class ServerWarmUp {
   private static final System.Logger LOG = JulLogger.named(ServerWarmUp.class.getName());
 
   private final Thread thread;
+  private volatile Throwable failure;
 
-  private ServerWarmUp(Thread thread) {
-    this.thread = thread;
+  private ServerWarmUp() {
+    this.thread = new Thread(this::warmUp, "baetyl-warm-up");
   }
 
   /**
@@ -38,10 +38,10 @@ public final class ServerWarmUp {
    * initialise.
    */
   public static ServerWarmUp start() {
-    Thread thread = new Thread(ServerWarmUp::warmUp, "baetyl-warm-up");
-    thread.setDaemon(true);
-    thread.start();
-    return new ServerWarmUp(thread);
+    ServerWarmUp warmUp = new ServerWarmUp();
+    warmUp.thread.setDaemon(true);
+    warmUp.thread.start();
+    return warmUp;
   }
 
   /** Returns once the warm-up has finished (or failed, which only costs the time it would have saved). */
@@ -60,7 +60,12 @@ public final class ServerWarmUp {
     }
   }
 
-  private static void warmUp() {
+  /** Why the warm-up did not finish, once {@link #await()} returned; null when it did. */
+  Throwable failure() {
+    return failure;
+  }
+
+  private void warmUp() {
     try {
       FunctionMessage message = FunctionMessage.newBuilder()
           .setID(1).setQOS(1).setTopic("t").setPayload(ByteString.copyFromUtf8("{}"))
@@ -69,17 +74,19 @@ public final class ServerWarmUp {
           .toByteArray();
       HealthCheckResponse.parseFrom(HealthCheckResponse.newBuilder().build().toByteArray());
       HealthCheckRequest.getDefaultInstance();
-      // built, never started: no socket, no event loop, no thread
+      // built, never started: no socket, no event loop, no thread (gRPC's default groups are only taken at start,
+      // and it accepts a channel type only together with both groups)
       NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-          .channelType(NioServerSocketChannel.class)
           .directExecutor()
           .flowControlWindow(RuntimeServer.FLOW_CONTROL_WINDOW)
           .addService(new FunctionService(Map.of(), new WorkerPool(1), null, 1, 1))
           .addService(new HealthService())
           .build();
       FunctionGrpc.getServiceDescriptor();
-      initialize(NioEventLoopGroup.class, NioSocketChannel.class, ServerBootstrap.class, DefaultThreadFactory.class);
+      initialize(NioEventLoopGroup.class, CappedServerSocketChannel.class, NioSocketChannel.class,
+          ServerBootstrap.class, DefaultThreadFactory.class);
     } catch (Exception | LinkageError e) {
+      failure = e;
       LOG.log(System.Logger.Level.DEBUG, "warm-up failed; serving starts cold", e);
     }
   }

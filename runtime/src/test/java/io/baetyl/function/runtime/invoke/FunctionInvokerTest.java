@@ -165,6 +165,11 @@ class FunctionInvokerTest {
   }
 
   @Test
+  void aPayloadOfOnlyWhiteSpaceIsNotJsonSoObjectGetsItsBytes() throws Exception {
+    assertThat(call(H + "describe", " \n\t ")).isEqualTo("{\"type\":\"[B\",\"value\":\"bytes:4\"}");
+  }
+
+  @Test
   void contextCannotBeChanged() {
     assertThat(failure(H + "mutateContext", "{}").description())
         .isEqualTo("[UserCodeInvoke] java.lang.UnsupportedOperationException");

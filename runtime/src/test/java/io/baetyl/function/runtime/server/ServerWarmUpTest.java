@@ -11,11 +11,13 @@ import org.junit.jupiter.api.Test;
 class ServerWarmUpTest {
 
   @Test
-  void warmUpEndsItsThreadAndOpensNoSocket() throws Exception {
+  void warmUpSucceedsEndsItsThreadAndOpensNoSocket() throws Exception {
     long socketsBefore = openSockets();
 
-    ServerWarmUp.start().await();
+    ServerWarmUp warmUp = ServerWarmUp.start();
+    warmUp.await();
 
+    assertThat(warmUp.failure()).as("the warm-up's failure").isNull();
     assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("baetyl-warm-up"));
     assertThat(openSockets()).isEqualTo(socketsBefore);
   }
