@@ -50,6 +50,11 @@ final class FunctionService implements BindableService {
     this.messageLengthMax = messageLengthMax;
   }
 
+  /** Calls accepted and not yet finished (queued or running, including handlers still running past their end). */
+  int callsInFlight() {
+    return inFlight.get();
+  }
+
   @Override
   public ServerServiceDefinition bindService() {
     MethodDescriptor<FunctionMessage, FunctionMessage> wire = FunctionGrpc.getCallMethod();

@@ -32,6 +32,7 @@ public final class RuntimeServer {
   private final EventLoopGroup eventLoop;
   private final ThreadPoolExecutor workers;
   private final HealthService health = new HealthService();
+  private final FunctionService functionService;
   private final Server server;
   private final List<String> functionNames;
 
@@ -43,6 +44,8 @@ public final class RuntimeServer {
     this.eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("baetyl-netty", false));
     WorkerPool pool = new WorkerPool(config.workersMax());
     this.workers = pool.executor();
+    this.functionService = new FunctionService(functions, pool, eventLoop, config.concurrentMax(),
+        config.messageLengthMax());
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
         .channelFactory(() -> new CappedServerSocketChannel(maxConnections))
         .bossEventLoopGroup(eventLoop)
@@ -50,8 +53,7 @@ public final class RuntimeServer {
         .directExecutor()
         .flowControlWindow(FLOW_CONTROL_WINDOW)
         .maxInboundMessageSize(config.messageLengthMax())
-        .addService(new FunctionService(functions, pool, eventLoop, config.concurrentMax(),
-            config.messageLengthMax()))
+        .addService(functionService)
         .addService(health);
     if (sslContext != null) {
       builder.sslContext(sslContext);
@@ -111,7 +113,9 @@ public final class RuntimeServer {
     health.closeWatchers();
     server.shutdown();
     workers.shutdown();
-    boolean drained = server.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS);
+    // the transports may still be closing when a short grace ends: only calls still running make it a cut-off
+    boolean drained = server.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS)
+        || functionService.callsInFlight() == 0;
     if (!drained) {
       forceStop();
       server.awaitTermination(1, TimeUnit.SECONDS);

@@ -345,4 +345,16 @@ class RuntimeServerTest {
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
     assertThat(new String(new byte[0], StandardCharsets.UTF_8)).isEmpty();
   }
+
+  @Test
+  void stopWithNoGraceAndNoCallsInFlightReportsNothingCancelled() throws Exception {
+    RuntimeServer idle = RuntimeServer.start(config(1, 1), Map.of());
+    ManagedChannel connected = Clients.plaintext(idle.port());
+    try {
+      HealthGrpc.newBlockingStub(connected).check(HealthCheckRequest.getDefaultInstance());
+      assertThat(idle.stop(Duration.ZERO)).as("drained").isTrue();
+    } finally {
+      Clients.close(connected);
+    }
+  }
 }
