@@ -58,13 +58,13 @@ public final class Main {
     try {
       config = ConfigLoader.load(configPath(args), System.getenv());
     } catch (ConfigException e) {
-      exit(e.getMessage());
+      stopper.exitOnStartupFailure(e.getMessage());
       return;
     }
     try {
       logHandler = Logging.configure(config.logger());
     } catch (IOException e) {
-      exit("'logger.path' names " + config.logger().path() + ", which cannot be written: " + describeIo(e));
+      stopper.exitOnStartupFailure("'logger.path' names " + config.logger().path() + ", which cannot be written: " + describeIo(e));
       return;
     }
     LOG.log(System.Logger.Level.INFO, "service starting"
@@ -79,7 +79,8 @@ public final class Main {
         warmUp.await(); // TLS set-up initialises Netty classes too: never on two threads at once
         ssl = TlsContexts.serverContext(config.server().tls());
       }
-      Map<String, FunctionInvoker> functions = loadFunctions(config);
+      Map<String, FunctionInvoker> functions = loadFunctions(config, stopper);
+      stopper.loading(null);
       warmUp.await();
       server = listen(config.server(), address, ssl, functions);
     } catch (StartupException e) {
@@ -91,10 +92,10 @@ public final class Main {
         LOG.log(System.Logger.Level.DEBUG, "cause", e.getCause());
       }
       logHandler.flush();
-      exit(e.getMessage());
+      stopper.exitOnStartupFailure(e.getMessage());
       return;
     } catch (TlsSetupException e) {
-      exit(e.getMessage());
+      stopper.exitOnStartupFailure(e.getMessage());
       return;
     }
     LOG.log(System.Logger.Level.INFO, "service started, listening on " + config.server().host() + ":" + server.port()
@@ -122,11 +123,16 @@ public final class Main {
     }
   }
 
-  private static Map<String, FunctionInvoker> loadFunctions(RuntimeConfig config) throws StartupException {
+  private static Map<String, FunctionInvoker> loadFunctions(RuntimeConfig config, Stopper stopper)
+      throws StartupException {
     Map<String, FunctionInvoker> functions = new LinkedHashMap<>();
     for (FunctionSpec spec : config.functions()) {
       String prefix = "function '" + spec.name() + "' handler '" + spec.handler() + "': codedir "
           + spec.codedir().toAbsolutePath();
+      if (!Files.exists(spec.codedir())) {
+        throw new StartupException(prefix + " does not exist; mount the function's code there or fix"
+            + " functions[].codedir.", null);
+      }
       if (!Files.isDirectory(spec.codedir())) {
         throw new StartupException(prefix + " is not a directory; mount the function's code there or fix"
             + " functions[].codedir.", null);
@@ -135,6 +141,7 @@ public final class Main {
         throw new StartupException(prefix + " is empty; mount the function's jar, lib/*.jar or classes/ there"
             + " or fix functions[].codedir.", null);
       }
+      stopper.loading("function '" + spec.name() + "' (handler '" + spec.handler() + "')");
       try {
         FunctionClassLoader loader = FunctionClassLoader.forCodeDir(spec.name(), spec.codedir());
         FunctionInvoker invoker = new FunctionInvoker(HandlerResolver.resolve(spec.name(), spec.handler(), loader));
@@ -228,10 +235,5 @@ public final class Main {
     StartupException(String message, Throwable cause) {
       super(message, cause);
     }
-  }
-
-  private static void exit(String line) {
-    System.err.println(line.replaceAll("[\\r\\n]+", " "));
-    System.exit(1);
   }
 }

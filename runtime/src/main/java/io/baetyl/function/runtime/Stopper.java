@@ -23,6 +23,8 @@ final class Stopper {
   private final AtomicReference<RuntimeServer> server = new AtomicReference<>();
   private volatile Handler logHandler;
   private volatile boolean closing;
+  /** The function being loaded during start-up, for the line an unplanned exit then prints. */
+  private volatile String loading;
 
   /** Takes over SIGTERM and SIGINT at once, so that one arriving during start-up still ends in exit 0. */
   Stopper() {
@@ -43,16 +45,35 @@ final class Stopper {
     }
   }
 
+  /** Start-up is loading {@code function}: an exit now is that function's doing. */
+  void loading(String function) {
+    loading = function;
+  }
+
+  /** Start-up failed: {@code line} on stderr, exit code 1. */
+  void exitOnStartupFailure(String line) {
+    closing = true;
+    System.err.println(line.replaceAll("[\\r\\n]+", " "));
+    System.exit(1);
+  }
+
   private void onUnplannedExit() {
-    // start-up failures exit 1 with their own line; only a serving runtime's exit is unplanned
-    if (server.get() != null && !closing) {
-      String line = "the JVM is exiting without SIGTERM or SIGINT (a function called System.exit, or another"
-          + " signal arrived): calls in flight are lost";
-      // stderr too: java.util.logging's own shutdown hook may have closed the log handler already
-      System.err.println(line);
-      LOG.log(System.Logger.Level.WARNING, line);
-      logHandler.flush();
+    if (closing) {
+      return;
     }
+    if (server.get() == null) {
+      // System.exit(0) in a handler's static initializer must not pass for a clean start and stop
+      System.err.println("start-up did not finish: the JVM is exiting without SIGTERM or SIGINT"
+          + (loading == null ? "" : " while loading " + loading)
+          + " (System.exit called from its code, or another signal arrived)");
+      Runtime.getRuntime().halt(1);
+    }
+    String line = "the JVM is exiting without SIGTERM or SIGINT (a function called System.exit, or another"
+        + " signal arrived): calls in flight are lost";
+    // stderr too: java.util.logging's own shutdown hook may have closed the log handler already
+    System.err.println(line);
+    LOG.log(System.Logger.Level.WARNING, line);
+    logHandler.flush();
   }
 
   /**

@@ -67,6 +67,11 @@ class StartupErrorsTest {
                 + "io.baetyl.function.runtime.fixtures.Handlers has no method named absent"),
         Arguments.of("codedir", GOOD_FUNCTION.replace("codedir: code", "codedir: missing"), Map.of(),
             "function 'f' handler 'io.baetyl.function.runtime.fixtures.Handlers::echo': codedir "),
+        Arguments.of("codedir missing", GOOD_FUNCTION.replace("codedir: code", "codedir: missing"), Map.of(),
+            "missing does not exist; mount the function's code there or fix functions[].codedir."),
+        Arguments.of("System.exit(0) in a static initializer", GOOD_FUNCTION.replace("Handlers::echo",
+            "ExitingInit::handle"), Map.of(), "start-up did not finish: the JVM is exiting without SIGTERM or SIGINT"
+            + " while loading function 'f' (handler 'io.baetyl.function.runtime.fixtures.ExitingInit::handle')"),
         Arguments.of("codedir is a file", GOOD_FUNCTION.replace("codedir: code", "codedir: service.yml"), Map.of(),
             "service.yml is not a directory"),
         Arguments.of("codedir empty", GOOD_FUNCTION.replace("codedir: code", "codedir: empty"), Map.of(),
