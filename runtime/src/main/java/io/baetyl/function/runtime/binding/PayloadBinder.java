@@ -18,6 +18,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Baetyl's payload rule for one declared input type: JSON when the payload parses as one JSON value,
@@ -38,6 +39,10 @@ public final class PayloadBinder {
 
   private final Type inputType;
   private final Strategy strategy;
+  /** Jackson's advice to reconfigure its mapper, which a function cannot do. */
+  private static final Pattern MAPPER_ADVICE = Pattern.compile(" \\((?:to avoid exception, disable"
+      + "|set DeserializationConfig)[^)]*\\)|, from `Stream(?:Read|Write)Constraints\\.\\w+\\(\\)`");
+
   private ObjectMapper mapper;
   private JavaType javaType;
 
@@ -147,21 +152,31 @@ public final class PayloadBinder {
   }
 
   /**
-   * Jackson's own words, except its advice to add a module for java.time or Optional: the runtime's mapper is
-   * not the function's to extend, so the advice says what the function can do instead.
+   * Jackson's own words, without its advice to change the mapper (add a module, disable a feature, raise a
+   * constraint): the mapper is the runtime's, not the function's, so the advice says what the function can do.
    */
   private static String jacksonMessage(JsonProcessingException e) {
     String message = e.getOriginalMessage();
-    int unsupported = message == null ? -1 : message.indexOf(" not supported by default");
-    if (!(e instanceof InvalidDefinitionException) || unsupported < 0) {
-      return message;
+    if (message == null) {
+      return e.getClass().getName();
     }
-    String where = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
-        ? " (at " + mapping.getPathReference() + ")" : "";
-    String fix = message.contains("optional type") ? "use the value itself, or null for none"
-        : "use a String (such as its toString()) or a number in its place";
-    return message.substring(0, unsupported) + " is not supported by the runtime's JSON, which has no Jackson"
-        + " modules" + where + ": " + fix;
+    int unsupported = message.indexOf(" not supported by default");
+    if (e instanceof InvalidDefinitionException && unsupported >= 0) {
+      String where = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+          ? " (at " + mapping.getPathReference() + ")" : "";
+      String fix = message.contains("optional type") ? "use the value itself, or null for none"
+          : "use a String (such as its toString()) or a number in its place";
+      return message.substring(0, unsupported) + " is not supported by the runtime's JSON, which has no Jackson"
+          + " modules" + where + ": " + fix;
+    }
+    String plain = MAPPER_ADVICE.matcher(message).replaceAll("");
+    if (plain.startsWith("No serializer found for class")) {
+      return plain + ": give it public fields or getters, or return a Map";
+    }
+    if (plain.startsWith("Cannot map `null` into type")) {
+      return plain + ": declare it with a boxed type (Integer rather than int) to accept null";
+    }
+    return plain;
   }
 
   private synchronized ObjectMapper mapper() {

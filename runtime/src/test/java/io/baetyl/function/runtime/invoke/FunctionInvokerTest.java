@@ -170,6 +170,17 @@ class FunctionInvokerTest {
   }
 
   @Test
+  void jacksonAdviceToReconfigureTheMapperIsReplacedByWhatTheFunctionCanDo() {
+    assertThat(failure(H + "unencodable", "{}").description()).isEqualTo("[UserCodeReturn] java.lang.Object cannot"
+        + " be written as JSON: No serializer found for class java.lang.Object and no properties discovered to create"
+        + " BeanSerializer: give it public fields or getters, or return a Map");
+    assertThat(failure(H + "greet", "{\"times\":null}").description()).endsWith("Cannot map `null` into type `int`:"
+        + " declare it with a boxed type (Integer rather than int) to accept null");
+    assertThat(failure(H + "greet", "{\"times\":" + "9".repeat(1500) + "}").description())
+        .endsWith("Number value length (1500) exceeds the maximum allowed (1000)");
+  }
+
+  @Test
   void contextCannotBeChanged() {
     assertThat(failure(H + "mutateContext", "{}").description())
         .isEqualTo("[UserCodeInvoke] java.lang.UnsupportedOperationException");
