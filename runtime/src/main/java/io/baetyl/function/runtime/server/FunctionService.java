@@ -169,8 +169,11 @@ final class FunctionService implements BindableService {
         FunctionMessage reply = request.toBuilder().setPayload(UnsafeByteOperations.unsafeWrap(payload)).build();
         int size = reply.getSerializedSize();
         if (size > messageLengthMax) {
-          return new Outcome(null, Status.RESOURCE_EXHAUSTED.withDescription("function '" + invoker.functionName()
-              + "' replied " + size + " bytes, more than server.message.length.max (" + messageLengthMax + ")"));
+          String tooLarge = "function '" + invoker.functionName() + "' replied " + size
+              + " bytes, more than server.message.length.max (" + messageLengthMax + ")";
+          LOG.log(System.Logger.Level.WARNING, () -> tooLarge + " (invoke id " + request.getFunctionInvokeID()
+              + "): the caller gets RESOURCE_EXHAUSTED");
+          return new Outcome(null, Status.RESOURCE_EXHAUSTED.withDescription(tooLarge));
         }
         return new Outcome(reply, null);
       } catch (CallFailure failure) {

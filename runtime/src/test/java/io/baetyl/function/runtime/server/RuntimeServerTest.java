@@ -172,9 +172,13 @@ class RuntimeServerTest {
     assertThat(stub.call(Clients.message("bytes", big)).getPayload().size()).isEqualTo(big.length);
     StatusRuntimeException tooBig = error(Clients.message("bytes", new byte[5 * 1024 * 1024]));
     assertThat(tooBig.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-    StatusRuntimeException bigReply = error(Clients.message("repeat", "{\"size\":4500000}"));
-    assertThat(bigReply.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-    assertThat(bigReply.getStatus().getDescription()).contains("server.message.length.max");
+    try (LogCapture log = new LogCapture(FunctionService.class.getName())) {
+      StatusRuntimeException bigReply = error(Clients.message("repeat", "{\"size\":4500000}"));
+      assertThat(bigReply.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      assertThat(bigReply.getStatus().getDescription()).contains("server.message.length.max");
+      assertThat(log.records).as("the operator sees it too").anyMatch(r -> r.getLevel() == Level.WARNING
+          && r.getMessage().contains("replied 4500") && r.getMessage().contains("RESOURCE_EXHAUSTED"));
+    }
   }
 
   @Test
