@@ -35,7 +35,10 @@ public interface Context extends Map<String, Object> {
   /** UUID of this invocation (also under the key {@value #INVOKE_ID}). */
   String functionInvokeID();
 
-  /** Time left before the call's deadline; {@link Duration#ZERO} or less once it passed. */
+  /**
+   * Time left before the call's deadline; {@link Duration#ZERO} or less once it passed; about 292 years
+   * ({@code Long.MAX_VALUE} nanoseconds) for a call without a deadline.
+   */
   Duration remainingTime();
 
   /** The runtime's logger for this function. */

@@ -50,6 +50,26 @@ final class CallContext extends AbstractMap<String, Object> implements Context {
   }
 
   @Override
+  public Object put(String key, Object value) {
+    throw readOnly();
+  }
+
+  @Override
+  public Object remove(Object key) {
+    throw readOnly();
+  }
+
+  @Override
+  public void clear() {
+    throw readOnly();
+  }
+
+  private static UnsupportedOperationException readOnly() {
+    return new UnsupportedOperationException("the context is read-only: copy it (new HashMap<>(context)) to change"
+        + " it");
+  }
+
+  @Override
   public int messageQOS() {
     return request.qos();
   }

@@ -183,7 +183,8 @@ class FunctionInvokerTest {
   @Test
   void contextCannotBeChanged() {
     assertThat(failure(H + "mutateContext", "{}").description())
-        .isEqualTo("[UserCodeInvoke] java.lang.UnsupportedOperationException");
+        .isEqualTo("[UserCodeInvoke] java.lang.UnsupportedOperationException: the context is read-only: copy it"
+            + " (new HashMap<>(context)) to change it");
   }
 
   @Test
