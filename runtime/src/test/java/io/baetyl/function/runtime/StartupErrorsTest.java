@@ -98,6 +98,9 @@ class StartupErrorsTest {
         Arguments.of("key of another certificate", "server: {cert: tls/server.pem, key: tls/client.key}\n"
             + GOOD_FUNCTION, Map.of(), "'server.key' names tls/client.key, which is not the private key of the"
             + " certificate in 'server.cert' tls/server.pem (CN=localhost)"),
+        Arguments.of("certificate as the key", "server: {cert: tls/server.pem, key: tls/server.pem}\n"
+            + GOOD_FUNCTION, Map.of(), "'server.key' names tls/server.pem, which holds a certificate, not a private"
+            + " key: point server.key at the key file (are server.cert and server.key swapped?)"),
         Arguments.of("key conversion hint", "server: {cert: tls/server.pem, key: junk.pem}\n" + GOOD_FUNCTION,
             Map.of(), "converts with: openssl pkey -in junk.pem -out server-pkcs8.key"),
         Arguments.of("ca not PEM", "server: {cert: tls/server.pem, key: tls/server.key, ca: junk.pem}\n"

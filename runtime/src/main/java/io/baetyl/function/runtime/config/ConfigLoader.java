@@ -216,7 +216,13 @@ public final class ConfigLoader {
 
   private Path file(Map<String, Object> server, String key) throws ConfigException {
     String value = string(server, "server.", key, false);
-    if (value == null || value.isBlank()) {
+    if (value == null) {
+      return null;
+    }
+    if (value.isBlank()) {
+      // as in Baetyl's Go config, an empty value is no value; said, since it may also mean a lost template value
+      warnings.add(file + ": 'server." + key + "' is empty, so it is not set" + (key.equals("ca") ? ""
+          : " (with neither server.cert nor server.key set, the runtime serves without TLS)"));
       return null;
     }
     Path path = Path.of(value);

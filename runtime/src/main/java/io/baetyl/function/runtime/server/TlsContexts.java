@@ -47,6 +47,10 @@ public final class TlsContexts {
       // the certificates parsed above, so what fails here is the key
       ssl = SslContextBuilder.forServer(tls.cert().toFile(), tls.key().toFile());
     } catch (IllegalArgumentException e) {
+      if (holdsCertificatesOnly(tls.key())) {
+        throw new TlsSetupException("'server.key' names " + tls.key() + ", which holds a certificate, not a private"
+            + " key: point server.key at the key file (are server.cert and server.key swapped?)");
+      }
       throw new TlsSetupException("'server.key' names " + tls.key() + ", which holds no unencrypted PKCS#8"
           + " private key in PEM form (" + rootCause(e) + "); a traditional (BEGIN RSA/EC PRIVATE KEY) or encrypted"
           + " (BEGIN ENCRYPTED PRIVATE KEY) key converts with: openssl pkey -in " + tls.key()
@@ -61,6 +65,16 @@ public final class TlsContexts {
     } catch (IOException | RuntimeException e) {
       throw new TlsSetupException("TLS cannot be set up from 'server.cert' " + tls.cert() + " and 'server.key' "
           + tls.key() + " (do they belong together?): " + rootCause(e));
+    }
+  }
+
+  /** Whether a PEM file has certificates and no private key (only its markers are looked at, never quoted). */
+  private static boolean holdsCertificatesOnly(Path pem) {
+    try {
+      String text = Files.readString(pem, StandardCharsets.ISO_8859_1);
+      return text.contains("-----BEGIN CERTIFICATE-----") && !text.contains("PRIVATE KEY-----");
+    } catch (IOException e) {
+      return false;
     }
   }
 

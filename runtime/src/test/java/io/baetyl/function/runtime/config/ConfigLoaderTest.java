@@ -100,6 +100,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void emptyTlsValuesAreNotSetAndSaidSo() throws Exception {
+    RuntimeConfig config = load("server: {cert: '', key: '', ca: ''}\n" + FUNCTIONS, Map.of());
+    assertThat(config.server().tls()).isNull();
+    assertThat(config.warnings()).hasSize(3)
+        .anyMatch(w -> w.endsWith("'server.cert' is empty, so it is not set (with neither server.cert nor"
+            + " server.key set, the runtime serves without TLS)"))
+        .anyMatch(w -> w.endsWith("'server.ca' is empty, so it is not set"));
+  }
+
+  @Test
   void durationBeyondGoRangeIsRejectedNotWrapped() {
     // 3,000,000 h is more nanoseconds than a long holds: it must not wrap around to some other duration
     assertThatThrownBy(() -> load("server: {timeout: 3000000h}\n" + FUNCTIONS, Map.of()))
