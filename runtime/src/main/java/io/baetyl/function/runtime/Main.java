@@ -64,7 +64,8 @@ public final class Main {
     try {
       logHandler = Logging.configure(config.logger());
     } catch (IOException e) {
-      stopper.exitOnStartupFailure("'logger.path' names " + config.logger().path() + ", which cannot be written: " + describeIo(e));
+      stopper.exitOnStartupFailure("'logger.path' names " + config.logger().path() + ", which cannot be written: "
+          + describeIo(e));
       return;
     }
     LOG.log(System.Logger.Level.INFO, "service starting"

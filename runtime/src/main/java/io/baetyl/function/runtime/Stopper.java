@@ -12,7 +12,8 @@ import sun.misc.Signal;
 /**
  * SIGTERM and SIGINT: the first drains (calls in flight get {@code server.timeout}), a second cancels what
  * is still running at once; either way the process exits 0. Any other way out of the JVM (a function
- * calling {@code System.exit}, SIGHUP) is logged as a warning, as far as the log still works then.
+ * calling {@code System.exit}, SIGHUP) is logged as a warning, as far as the log still works then; during
+ * start-up it is a start-up failure (exit code 1, one line naming the function being loaded).
  */
 final class Stopper {
 
