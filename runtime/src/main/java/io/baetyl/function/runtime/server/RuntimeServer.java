@@ -27,6 +27,13 @@ public final class RuntimeServer {
   static final int FLOW_CONTROL_WINDOW = 1024 * 1024;
   /** Open connections kept at once (the function manager needs one); each idle one costs some 6 KiB of heap. */
   static final int MAX_CONNECTIONS = 128;
+  /**
+   * A connection with no call for this long is closed (with a GOAWAY: gRPC clients reconnect on their next
+   * call), so that idle or leaked connections do not hold the slots of {@link #MAX_CONNECTIONS} for ever.
+   */
+  static final Duration MAX_CONNECTION_IDLE = Duration.ofMinutes(1);
+  /** A connection must complete its TLS handshake and HTTP/2 preface within this time (gRPC's default: 120 s). */
+  static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
   private final RuntimeConfig.Server config;
   private final EventLoopGroup eventLoop;
@@ -38,7 +45,7 @@ public final class RuntimeServer {
 
   @SuppressWarnings("deprecation") // NioEventLoopGroup: one NIO thread, the simplest group that does the job
   private RuntimeServer(RuntimeConfig.Server config, InetSocketAddress address, SslContext sslContext,
-      Map<String, FunctionInvoker> functions, int maxConnections) {
+      Map<String, FunctionInvoker> functions, Connections connections) {
     this.config = config;
     this.functionNames = List.copyOf(functions.keySet());
     this.eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("baetyl-netty", false));
@@ -47,7 +54,9 @@ public final class RuntimeServer {
     this.functionService = new FunctionService(functions, pool, eventLoop, config.concurrentMax(),
         config.messageLengthMax());
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
-        .channelFactory(() -> new CappedServerSocketChannel(maxConnections))
+        .channelFactory(() -> new CappedServerSocketChannel(connections.max()))
+        .maxConnectionIdle(connections.maxIdle().toNanos(), TimeUnit.NANOSECONDS)
+        .handshakeTimeout(connections.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS)
         .bossEventLoopGroup(eventLoop)
         .workerEventLoopGroup(eventLoop)
         .directExecutor()
@@ -80,12 +89,13 @@ public final class RuntimeServer {
    */
   public static RuntimeServer start(RuntimeConfig.Server config, InetSocketAddress address, SslContext sslContext,
       Map<String, FunctionInvoker> functions) throws IOException {
-    return start(config, address, sslContext, functions, MAX_CONNECTIONS);
+    return start(config, address, sslContext, functions,
+        new Connections(MAX_CONNECTIONS, MAX_CONNECTION_IDLE, HANDSHAKE_TIMEOUT));
   }
 
   static RuntimeServer start(RuntimeConfig.Server config, InetSocketAddress address, SslContext sslContext,
-      Map<String, FunctionInvoker> functions, int maxConnections) throws IOException {
-    RuntimeServer runtime = new RuntimeServer(config, address, sslContext, functions, maxConnections);
+      Map<String, FunctionInvoker> functions, Connections connections) throws IOException {
+    RuntimeServer runtime = new RuntimeServer(config, address, sslContext, functions, connections);
     try {
       runtime.server.start();
     } catch (IOException | RuntimeException e) {
@@ -138,6 +148,9 @@ public final class RuntimeServer {
     server.shutdownNow();
     workers.shutdownNow();
   }
+
+  /** How many connections are kept, and for how long an idle or unfinished one. */
+  record Connections(int max, Duration maxIdle, Duration handshakeTimeout) {}
 
   /** The functions served, in configuration order. */
   public List<String> functionNames() {

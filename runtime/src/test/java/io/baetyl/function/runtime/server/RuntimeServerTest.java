@@ -15,6 +15,7 @@ import io.baetyl.function.runtime.proto.health.HealthCheckRequest;
 import io.baetyl.function.runtime.proto.health.HealthCheckResponse.ServingStatus;
 import io.baetyl.function.runtime.proto.health.HealthGrpc;
 import io.baetyl.function.runtime.support.Clients;
+import io.baetyl.function.runtime.support.LogCapture;
 import io.baetyl.function.runtime.support.CodeDirs;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -35,12 +36,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -254,26 +251,6 @@ class RuntimeServerTest {
         CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), bytes);
   }
 
-  /** Collects what one logger (and the loggers below it) publishes while it is open. */
-  private static final class LogCapture extends Handler implements AutoCloseable {
-    final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Logger logger;
-
-    LogCapture(String loggerName) {
-      this.logger = Logger.getLogger(loggerName);
-      logger.addHandler(this);
-    }
-
-    @Override public void publish(LogRecord record) {
-      records.add(record);
-    }
-
-    @Override public void flush() {}
-
-    @Override public void close() {
-      logger.removeHandler(this);
-    }
-  }
 
   @Test
   void healthIsServing() {
