@@ -32,10 +32,7 @@ public final class Logging {
     Logger root = Logger.getLogger("");
     root.setLevel(level);
     root.addHandler(handler);
-    // gRPC and Netty log at FINE freely; keep them at INFO unless asked for debug
-    if (!debug) {
-      GRPC.setLevel(Level.WARNING);
-    }
+    GRPC.setLevel(grpcLevel(debug, System.getProperty(GRPC_LEVEL_PROPERTY)));
     return handler;
   }
 
@@ -53,6 +50,20 @@ public final class Logging {
       throw new IllegalStateException(e);
     }
     return handler;
+  }
+
+  /** System property for gRPC's and Netty's own log level ({@code debug}, {@code info}, {@code warn}, ...). */
+  public static final String GRPC_LEVEL_PROPERTY = "baetyl.log.grpc";
+
+  /**
+   * gRPC and Netty log every HTTP/2 frame at debug, payload bytes and headers included: that takes a
+   * property of its own, and {@code logger.level: debug} alone raises them only to info.
+   */
+  static Level grpcLevel(boolean debug, String property) {
+    if (property != null && !property.isBlank()) {
+      return level(property.strip());
+    }
+    return debug ? Level.INFO : Level.WARNING;
   }
 
   static Level level(String name) {
