@@ -1,15 +1,19 @@
 package io.baetyl.function.test;
 
 import io.baetyl.function.runtime.binding.PayloadBinder;
+import io.baetyl.function.runtime.config.RuntimeConfig;
 import io.baetyl.function.runtime.invoke.CallFailure;
 import io.baetyl.function.runtime.invoke.CallRequest;
 import io.baetyl.function.runtime.invoke.FunctionInvoker;
+import io.baetyl.function.runtime.invoke.ReplySize;
 import io.baetyl.function.runtime.loading.HandlerResolutionException;
 import io.baetyl.function.runtime.loading.HandlerResolver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Calls a handler in a unit test exactly as the runtime does (same resolution, binding and encoding code),
@@ -29,9 +33,10 @@ public final class FunctionTester {
   private final long timestamp;
   private final String invokeId;
   private final Duration timeout;
+  private final int messageLengthMax;
 
   private FunctionTester(FunctionInvoker invoker, String functionName, String topic, int qos, long timestamp,
-      String invokeId, Duration timeout) {
+      String invokeId, Duration timeout, int messageLengthMax) {
     this.invoker = invoker;
     this.functionName = functionName;
     this.topic = topic;
@@ -39,6 +44,7 @@ public final class FunctionTester {
     this.timestamp = timestamp;
     this.invokeId = invokeId;
     this.timeout = timeout;
+    this.messageLengthMax = messageLengthMax;
   }
 
   /**
@@ -53,17 +59,18 @@ public final class FunctionTester {
 
   /** A tester for {@code handler} loaded from {@code loader}. */
   public static FunctionTester forHandler(String handler, ClassLoader loader) {
-    String functionName = defaultFunctionName(handler);
+    String functionName = defaultFunctionName(handler, loader);
     try {
       FunctionInvoker invoker = new FunctionInvoker(HandlerResolver.resolve(functionName, handler, loader));
       return new FunctionTester(invoker, functionName, "", 0, 0L, "00000000-0000-0000-0000-000000000000",
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(30), RuntimeConfig.DEFAULT_MESSAGE_LENGTH);
     } catch (HandlerResolutionException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 
-  private static String defaultFunctionName(String handler) {
+  /** The handler's class's simple name in lower case, for every handler form. */
+  private static String defaultFunctionName(String handler, ClassLoader loader) {
     if (handler == null) {
       return "function";
     }
@@ -71,39 +78,65 @@ public final class FunctionTester {
     int separator = name.indexOf("::");
     if (separator >= 0) {
       name = name.substring(0, separator);
+    } else if (!loadable(name, loader) && name.lastIndexOf('.') > 0) {
+      name = name.substring(0, name.lastIndexOf('.')); // pkg.Class.method
     }
     return name.substring(name.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static boolean loadable(String className, ClassLoader loader) {
+    try {
+      Class.forName(className, false, loader);
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /** The {@code FunctionName} the handler sees in its context (default: the class's simple name, lower case). */
   public FunctionTester withFunctionName(String name) {
     return new FunctionTester(invoker, Objects.requireNonNull(name, "name"), topic, qos, timestamp, invokeId,
-        timeout);
+        timeout, messageLengthMax);
   }
 
   public FunctionTester withTopic(String newTopic) {
     return new FunctionTester(invoker, functionName, Objects.requireNonNull(newTopic, "topic"), qos, timestamp,
-        invokeId, timeout);
+        invokeId, timeout, messageLengthMax);
   }
 
   public FunctionTester withQos(int newQos) {
-    return new FunctionTester(invoker, functionName, topic, newQos, timestamp, invokeId, timeout);
+    return new FunctionTester(invoker, functionName, topic, newQos, timestamp, invokeId, timeout, messageLengthMax);
   }
 
   /** Unix seconds, as the function manager sets them. */
   public FunctionTester withTimestamp(long newTimestamp) {
-    return new FunctionTester(invoker, functionName, topic, qos, newTimestamp, invokeId, timeout);
+    return new FunctionTester(invoker, functionName, topic, qos, newTimestamp, invokeId, timeout, messageLengthMax);
   }
 
   public FunctionTester withInvokeId(String newInvokeId) {
     return new FunctionTester(invoker, functionName, topic, qos, timestamp,
-        Objects.requireNonNull(newInvokeId, "invokeId"), timeout);
+        Objects.requireNonNull(newInvokeId, "invokeId"), timeout, messageLengthMax);
   }
 
-  /** The deadline the handler's {@code remainingTime()} counts down from (default 30 s, like the manager). */
+  /**
+   * The call's deadline (default 30 s, like the manager's): the handler's {@code remainingTime()} counts down
+   * from it, and a call still running when it passes is interrupted and fails with {@code DEADLINE_EXCEEDED},
+   * as it would in an instance. The handler runs on the test's own thread.
+   */
   public FunctionTester withTimeout(Duration newTimeout) {
     return new FunctionTester(invoker, functionName, topic, qos, timestamp, invokeId,
-        Objects.requireNonNull(newTimeout, "timeout"));
+        Objects.requireNonNull(newTimeout, "timeout"), messageLengthMax);
+  }
+
+  /**
+   * The instance's {@code server.message.length.max} (default 4194304): a larger request or reply fails with
+   * {@code RESOURCE_EXHAUSTED}, as it would in an instance.
+   */
+  public FunctionTester withMessageLengthMax(int max) {
+    if (max <= 0) {
+      throw new IllegalArgumentException("server.message.length.max must be positive, got " + max);
+    }
+    return new FunctionTester(invoker, functionName, topic, qos, timestamp, invokeId, timeout, max);
   }
 
   /** Calls with the UTF-8 bytes of {@code payload}. */
@@ -118,10 +151,68 @@ public final class FunctionTester {
    */
   public FunctionReply call(byte[] payload) {
     CallRequest request = CallRequest.of(qos, topic, timestamp, functionName, invokeId, payload.clone(), timeout);
-    try {
-      return new FunctionReply(invoker.call(request));
-    } catch (CallFailure failure) {
-      throw new FunctionCallException(failure.code(), failure.description(), failure.getCause());
+    int requestSize = ReplySize.of(0, request, payload.length);
+    if (requestSize > messageLengthMax) {
+      throw new FunctionCallException("RESOURCE_EXHAUSTED", "the request is " + requestSize
+          + " bytes, more than server.message.length.max (" + messageLengthMax + ")", null);
+    }
+    byte[] reply;
+    try (Deadline deadline = new Deadline(Thread.currentThread(), timeout)) {
+      try {
+        reply = invoker.call(request);
+      } catch (CallFailure failure) {
+        deadline.checkNotPassed();
+        throw new FunctionCallException(failure.code(), failure.description(), failure.getCause());
+      }
+      deadline.checkNotPassed();
+    }
+    String tooLarge = ReplySize.tooLarge(functionName, ReplySize.of(0, request, reply.length), messageLengthMax);
+    if (tooLarge != null) {
+      throw new FunctionCallException("RESOURCE_EXHAUSTED", tooLarge, null);
+    }
+    return new FunctionReply(reply);
+  }
+
+  /** Interrupts the calling thread if the call is still running when its deadline passes, as an instance does. */
+  private static final class Deadline implements AutoCloseable {
+    private final Thread caller;
+    private final Duration timeout;
+    private final CompletableFuture<Void> timer;
+    private boolean finished;
+    private boolean passed;
+
+    Deadline(Thread caller, Duration timeout) {
+      this.caller = caller;
+      this.timeout = timeout;
+      this.timer = CompletableFuture.runAsync(this::pass,
+          CompletableFuture.delayedExecutor(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
+    }
+
+    private synchronized void pass() {
+      if (!finished) {
+        passed = true;
+        caller.interrupt();
+      }
+    }
+
+    /** Ends the watch; the interrupt it may have caused is cleared, and a passed deadline is the call's error. */
+    void checkNotPassed() {
+      close();
+      if (passed) {
+        throw new FunctionCallException("DEADLINE_EXCEEDED", "deadline exceeded: the handler was still running "
+            + timeout.toMillis() + " ms after the call started (withTimeout), and was interrupted", null);
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      if (!finished) {
+        finished = true;
+        timer.cancel(false);
+        if (passed) {
+          Thread.interrupted();
+        }
+      }
     }
   }
 

@@ -54,6 +54,49 @@ class FunctionTesterTest {
   }
 
   @Test
+  void bindingErrorsNameTheFunctionAsCalled() {
+    FunctionCallException e = assertThrows(FunctionCallException.class,
+        () -> FunctionTester.forHandler("com.example.SayHi.upper").withFunctionName("shout")
+            .call(new byte[] {(byte) 0xc3}));
+    assertThat(e.description()).startsWith("function 'shout': ");
+  }
+
+  @Test
+  void theDefaultFunctionNameIsTheClassNameInEveryForm() {
+    for (String handler : new String[] {"com.example.SayHi::upper", "com.example.SayHi.upper"}) {
+      FunctionCallException e = assertThrows(FunctionCallException.class,
+          () -> FunctionTester.forHandler(handler).call(new byte[] {(byte) 0xc3}));
+      assertThat(e.description()).as(handler).startsWith("function 'sayhi': ");
+    }
+  }
+
+  @Test
+  void aCallPastItsDeadlineIsInterruptedAndDeadlineExceeded() {
+    FunctionTester slow = FunctionTester.forHandler("com.example.Slow::sleep").withTimeout(Duration.ofMillis(100));
+    long start = System.nanoTime();
+    FunctionCallException e = assertThrows(FunctionCallException.class, () -> slow.call("20000"));
+    assertThat(e.status()).isEqualTo("DEADLINE_EXCEEDED");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("interrupted, not slept out")
+        .isLessThan(Duration.ofSeconds(10));
+    assertThat(Thread.currentThread().isInterrupted()).as("the test's thread keeps no interrupt").isFalse();
+    assertThat(slow.call("0").payloadAsJson()).isEqualTo("done");
+  }
+
+  @Test
+  void requestsAndRepliesOverTheMessageLimitAreResourceExhausted() {
+    FunctionTester big = FunctionTester.forHandler("com.example.Slow::big").withFunctionName("big");
+    assertThat(big.call("4000000").payload()).hasSize(4_000_000);
+    FunctionCallException reply = assertThrows(FunctionCallException.class, () -> big.call("4194304"));
+    assertThat(reply.status()).isEqualTo("RESOURCE_EXHAUSTED");
+    assertThat(reply.description()).startsWith("function 'big' replied 41943").endsWith(
+        " bytes, more than server.message.length.max (4194304)");
+    FunctionCallException request = assertThrows(FunctionCallException.class,
+        () -> big.withMessageLengthMax(10).call("12345678901"));
+    assertThat(request.status()).isEqualTo("RESOURCE_EXHAUSTED");
+    assertThat(request.description()).startsWith("the request is ");
+  }
+
+  @Test
   void withersReturnNewTesters() {
     FunctionTester other = tester.withTopic("other");
     assertThat(other).isNotSameAs(tester);

@@ -46,7 +46,8 @@ public final class FunctionInvoker {
     try {
       input = binder.bind(request.payload());
     } catch (BindingException e) {
-      throw new CallFailure(INVALID_ARGUMENT, "function '" + handler.functionName() + "': " + e.getMessage());
+      // the name called (the server routes by it; the test kit lets a test set it)
+      throw new CallFailure(INVALID_ARGUMENT, "function '" + request.functionName() + "': " + e.getMessage());
     }
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();

@@ -4,6 +4,7 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.baetyl.function.runtime.invoke.CallFailure;
 import io.baetyl.function.runtime.invoke.CallRequest;
 import io.baetyl.function.runtime.invoke.FunctionInvoker;
+import io.baetyl.function.runtime.invoke.ReplySize;
 import io.baetyl.function.runtime.logging.JulLogger;
 import io.baetyl.function.runtime.proto.FunctionGrpc;
 import io.baetyl.function.runtime.proto.FunctionMessage;
@@ -167,10 +168,8 @@ final class FunctionService implements BindableService {
             request.getFunctionName(), request.getFunctionInvokeID(), Payloads.bytes(request.getPayload()),
             deadlineNanoTime));
         FunctionMessage reply = request.toBuilder().setPayload(UnsafeByteOperations.unsafeWrap(payload)).build();
-        int size = reply.getSerializedSize();
-        if (size > messageLengthMax) {
-          String tooLarge = "function '" + invoker.functionName() + "' replied " + size
-              + " bytes, more than server.message.length.max (" + messageLengthMax + ")";
+        String tooLarge = ReplySize.tooLarge(invoker.functionName(), reply.getSerializedSize(), messageLengthMax);
+        if (tooLarge != null) {
           LOG.log(System.Logger.Level.WARNING, () -> tooLarge + " (invoke id " + request.getFunctionInvokeID()
               + "): the caller gets RESOURCE_EXHAUSTED");
           return new Outcome(null, Status.RESOURCE_EXHAUSTED.withDescription(tooLarge));
