@@ -97,6 +97,12 @@ class FunctionTesterTest {
   }
 
   @Test
+  void callJsonOfAValueTheRuntimesJsonCannotWriteSaysWhatToDo() {
+    assertThatThrownBy(() -> tester.callJson(java.time.Instant.EPOCH)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not supported by the runtime's JSON").hasMessageNotContaining("add Module");
+  }
+
+  @Test
   void withersReturnNewTesters() {
     FunctionTester other = tester.withTopic("other");
     assertThat(other).isNotSameAs(tester);

@@ -260,7 +260,11 @@ public final class PayloadBinder {
 
   /** Writes any value as JSON (used by the test kit to build requests). */
   public static byte[] toJson(Object value) throws IOException {
-    return Shared.MAPPER.writeValueAsBytes(value);
+    try {
+      return Shared.MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IOException(jacksonMessage(e), e);
+    }
   }
 
   /** The test kit's mapper, built on first use only: the runtime never needs it. */
