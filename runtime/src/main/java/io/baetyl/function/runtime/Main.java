@@ -63,6 +63,7 @@ public final class Main {
     }
     try {
       logHandler = Logging.configure(config.logger());
+      stopper.logTo(logHandler, config.logger().path() != null);
     } catch (IOException e) {
       stopper.exitOnStartupFailure("'logger.path' names " + config.logger().path() + ", which cannot be written: "
           + describeIo(e));
@@ -101,7 +102,7 @@ public final class Main {
     }
     LOG.log(System.Logger.Level.INFO, "service started, listening on " + config.server().host() + ":" + server.port()
         + (config.server().tls() == null ? "" : " (TLS)") + ", functions " + server.functionNames());
-    stopper.awaitSignalThenStop(server, config.server().timeout(), logHandler);
+    stopper.awaitSignalThenStop(server, config.server().timeout());
   }
 
   private static InetSocketAddress listenAddress(RuntimeConfig.Server server) throws StartupException {

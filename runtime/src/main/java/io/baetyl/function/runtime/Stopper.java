@@ -7,6 +7,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import sun.misc.Signal;
 
 /**
@@ -23,6 +25,8 @@ final class Stopper {
   private final AtomicInteger signals = new AtomicInteger();
   private final AtomicReference<RuntimeServer> server = new AtomicReference<>();
   private volatile Handler logHandler;
+  /** Whether the log is a file (not stdout, where a line also on stderr would show twice in one log). */
+  private volatile boolean logIsFile;
   private volatile boolean closing;
   /** The function being loaded during start-up, for the line an unplanned exit then prints. */
   private volatile String loading;
@@ -46,6 +50,12 @@ final class Stopper {
     }
   }
 
+  /** Where the log goes, once {@code logger:} is applied. */
+  void logTo(Handler handler, boolean isFile) {
+    logHandler = handler;
+    logIsFile = isFile;
+  }
+
   /** Start-up is loading {@code function}: an exit now is that function's doing. */
   void loading(String function) {
     loading = function;
@@ -64,25 +74,35 @@ final class Stopper {
     }
     if (server.get() == null) {
       // System.exit(0) in a handler's static initializer must not pass for a clean start and stop
-      System.err.println("start-up did not finish: the JVM is exiting without SIGTERM or SIGINT"
+      lastWords(Level.SEVERE, "start-up did not finish: the JVM is exiting without SIGTERM or SIGINT"
           + (loading == null ? "" : " while loading " + loading)
           + " (System.exit called from its code, or another signal arrived)");
       Runtime.getRuntime().halt(1);
     }
-    String line = "the JVM is exiting without SIGTERM or SIGINT (a function called System.exit, or another"
-        + " signal arrived): calls in flight are lost";
-    // stderr too: java.util.logging's own shutdown hook may have closed the log handler already
+    lastWords(Level.WARNING, "the JVM is exiting without SIGTERM or SIGINT (a function called System.exit, or"
+        + " another signal arrived): calls in flight are lost");
+  }
+
+  /**
+   * A line on stderr and in the log file, written straight to the log's handler: the loggers may have lost their
+   * handlers to java.util.logging's own shutdown hook by now.
+   */
+  private void lastWords(Level level, String line) {
     System.err.println(line);
-    LOG.log(System.Logger.Level.WARNING, line);
-    logHandler.flush();
+    Handler handler = logHandler;
+    if (handler != null && logIsFile) {
+      LogRecord record = new LogRecord(level, line);
+      record.setLoggerName("baetyl.runtime");
+      handler.publish(record);
+      handler.flush();
+    }
   }
 
   /**
    * Blocks until the first signal (which may have come during start-up), drains {@code server} for up to
-   * {@code grace}, flushes {@code log}, then exits 0.
+   * {@code grace}, flushes the log, then exits 0.
    */
-  void awaitSignalThenStop(RuntimeServer running, Duration grace, Handler log) {
-    logHandler = log;
+  void awaitSignalThenStop(RuntimeServer running, Duration grace) {
     server.set(running);
     try {
       stop.await();

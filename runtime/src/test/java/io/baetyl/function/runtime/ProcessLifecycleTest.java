@@ -198,6 +198,28 @@ class ProcessLifecycleTest {
   }
 
   @Test
+  void systemExitInAHandlerIsInTheLogFileToo() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    writeConfig("logger: { path: var/log/baetyl/service.log }\n", "server: { address: 127.0.0.1:" + port + " }\n");
+    try (RuntimeProcess runtime = RuntimeProcess.start(work, Map.of())) {
+      ManagedChannel channel = Clients.plaintext(port);
+      try {
+        // waits for the runtime to listen (the port is only in the log file here, not on stdout)
+        catchThrowableOfType(StatusRuntimeException.class, () -> Clients.stub(channel).withWaitForReady()
+            .withDeadlineAfter(30, TimeUnit.SECONDS).call(Clients.message("exit", "{}")));
+      } finally {
+        Clients.close(channel);
+      }
+      assertThat(runtime.awaitExit(Duration.ofSeconds(10))).isEqualTo(3);
+    }
+    assertThat(Files.readString(work.resolve("var/log/baetyl/service.log")))
+        .contains("WARN baetyl.runtime: the JVM is exiting without SIGTERM or SIGINT");
+  }
+
+  @Test
   void logsGoToTheFileNamedByLoggerPath() throws Exception {
     writeConfig("logger: { path: var/log/baetyl/service.log }\n", "server: { address: 127.0.0.1:0 }\n");
     Path log = work.resolve("var/log/baetyl/service.log");

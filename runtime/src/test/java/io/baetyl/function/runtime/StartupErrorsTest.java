@@ -164,6 +164,16 @@ class StartupErrorsTest {
         .contains("ERROR").contains("Handlers::absent");
   }
 
+  @Test
+  void systemExitDuringStartUpIsInTheLogFileToo() throws Exception {
+    CodeDirs.fixtures(work.resolve("code"));
+    Files.writeString(work.resolve("service.yml"), GOOD_FUNCTION.replace("Handlers::echo", "ExitingInit::handle")
+        + "logger: { path: var/log/service.log }\n");
+    assertExitsWithOneLine(RuntimeProcess.start(work, Map.of(), "-c", "service.yml"), "start-up did not finish");
+    assertThat(Files.readString(work.resolve("var/log/service.log")))
+        .contains("ERROR baetyl.runtime: start-up did not finish").contains("ExitingInit::handle");
+  }
+
   private static void copyCertificates(Path dir) throws Exception {
     Files.createDirectories(dir);
     Certificates.create(dir);

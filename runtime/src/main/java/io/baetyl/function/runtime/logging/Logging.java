@@ -31,7 +31,7 @@ public final class Logging {
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
     root.setLevel(level);
-    root.addHandler(handler);
+    root.addHandler(new KeptOpenHandler(handler));
     GRPC.setLevel(grpcLevel(debug, System.getProperty(GRPC_LEVEL_PROPERTY)));
     return handler;
   }
