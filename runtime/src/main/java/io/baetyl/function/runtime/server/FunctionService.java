@@ -60,18 +60,18 @@ final class FunctionService implements BindableService {
   public ServerServiceDefinition bindService() {
     MethodDescriptor<FunctionMessage, FunctionMessage> wire = FunctionGrpc.getCallMethod();
     return ServerServiceDefinition.builder(FunctionGrpc.SERVICE_NAME)
-        .addMethod(wire.toBuilder(new IncomingCall.Marshaller(), wire.getResponseMarshaller()).build(),
+        .addMethod(wire.toBuilder(Incoming.marshaller(FunctionMessage.getDefaultInstance()),
+                wire.getResponseMarshaller()).build(),
             ServerCalls.asyncUnaryCall(this::call))
         .build();
   }
 
-  private void call(IncomingCall incoming, StreamObserver<FunctionMessage> observer) {
+  private void call(Incoming<FunctionMessage> incoming, StreamObserver<FunctionMessage> observer) {
     ServerCallStreamObserver<FunctionMessage> call = (ServerCallStreamObserver<FunctionMessage>) observer;
     if (incoming.malformed() != null) {
       LOG.log(System.Logger.Level.WARNING, () -> "rejected a request that is not a baetyl.FunctionMessage: "
           + incoming.malformed());
-      call.onError(Status.INVALID_ARGUMENT.withDescription("the request is not a valid baetyl.FunctionMessage: "
-          + incoming.malformed()).asRuntimeException());
+      call.onError(incoming.invalid("baetyl.FunctionMessage").asRuntimeException());
       return;
     }
     FunctionMessage request = incoming.message();

@@ -5,8 +5,12 @@ import io.baetyl.function.runtime.proto.health.HealthCheckRequest;
 import io.baetyl.function.runtime.proto.health.HealthCheckResponse;
 import io.baetyl.function.runtime.proto.health.HealthCheckResponse.ServingStatus;
 import io.baetyl.function.runtime.proto.health.HealthGrpc;
+import io.grpc.BindableService;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +19,7 @@ import java.util.List;
  * {@code grpc.health.v1.Health} for the whole server ({@code ""}) and {@code baetyl.Function}:
  * NOT_SERVING until every function is loaded, SERVING, then NOT_SERVING while draining.
  */
-final class HealthService extends HealthGrpc.HealthImplBase {
+final class HealthService implements BindableService {
 
   private final List<ServerCallStreamObserver<HealthCheckResponse>> watchers = new ArrayList<>();
   private ServingStatus status = ServingStatus.NOT_SERVING;
@@ -41,7 +45,25 @@ final class HealthService extends HealthGrpc.HealthImplBase {
   }
 
   @Override
-  public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> observer) {
+  public ServerServiceDefinition bindService() {
+    MethodDescriptor.Marshaller<Incoming<HealthCheckRequest>> requests =
+        Incoming.marshaller(HealthCheckRequest.getDefaultInstance());
+    MethodDescriptor<HealthCheckRequest, HealthCheckResponse> check = HealthGrpc.getCheckMethod();
+    MethodDescriptor<HealthCheckRequest, HealthCheckResponse> watch = HealthGrpc.getWatchMethod();
+    return ServerServiceDefinition.builder(HealthGrpc.SERVICE_NAME)
+        .addMethod(check.toBuilder(requests, check.getResponseMarshaller()).build(),
+            ServerCalls.asyncUnaryCall(this::check))
+        .addMethod(watch.toBuilder(requests, watch.getResponseMarshaller()).build(),
+            ServerCalls.asyncServerStreamingCall(this::watch))
+        .build();
+  }
+
+  private void check(Incoming<HealthCheckRequest> incoming, StreamObserver<HealthCheckResponse> observer) {
+    if (incoming.malformed() != null) {
+      observer.onError(incoming.invalid("grpc.health.v1.HealthCheckRequest").asRuntimeException());
+      return;
+    }
+    HealthCheckRequest request = incoming.message();
     if (!known(request.getService())) {
       observer.onError(Status.NOT_FOUND.withDescription("unknown service '" + request.getService() + "'")
           .asRuntimeException());
@@ -55,9 +77,13 @@ final class HealthService extends HealthGrpc.HealthImplBase {
     observer.onCompleted();
   }
 
-  @Override
-  public void watch(HealthCheckRequest request, StreamObserver<HealthCheckResponse> observer) {
+  private void watch(Incoming<HealthCheckRequest> incoming, StreamObserver<HealthCheckResponse> observer) {
     ServerCallStreamObserver<HealthCheckResponse> watcher = (ServerCallStreamObserver<HealthCheckResponse>) observer;
+    if (incoming.malformed() != null) {
+      watcher.onError(incoming.invalid("grpc.health.v1.HealthCheckRequest").asRuntimeException());
+      return;
+    }
+    HealthCheckRequest request = incoming.message();
     if (!known(request.getService())) {
       // ended at once rather than kept open, so draining never waits for it
       watcher.onNext(response(ServingStatus.SERVICE_UNKNOWN));

@@ -234,7 +234,20 @@ class RuntimeServerTest {
     }
   }
 
+  @Test
+  void aHealthCheckThatIsNotAHealthCheckRequestIsInvalidArgument() {
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+        () -> callWithRawBytes(HealthGrpc.getCheckMethod().getFullMethodName(), new byte[] {(byte) 0xff}));
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(e.getStatus().getDescription())
+        .startsWith("the request is not a valid grpc.health.v1.HealthCheckRequest: ");
+  }
+
   private static void callWithRawBytes(byte[] bytes) {
+    callWithRawBytes(FunctionGrpc.getCallMethod().getFullMethodName(), bytes);
+  }
+
+  private static void callWithRawBytes(String method, byte[] bytes) {
     MethodDescriptor.Marshaller<byte[]> asIs = new MethodDescriptor.Marshaller<>() {
       @Override public InputStream stream(byte[] value) {
         return new ByteArrayInputStream(value);
@@ -247,8 +260,9 @@ class RuntimeServerTest {
         }
       }
     };
-    ClientCalls.blockingUnaryCall(channel, FunctionGrpc.getCallMethod().toBuilder(asIs, asIs).build(),
-        CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), bytes);
+    MethodDescriptor<byte[], byte[]> unary = MethodDescriptor.<byte[], byte[]>newBuilder(asIs, asIs)
+        .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName(method).build();
+    ClientCalls.blockingUnaryCall(channel, unary, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), bytes);
   }
 
 
