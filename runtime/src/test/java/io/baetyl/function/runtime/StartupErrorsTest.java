@@ -101,6 +101,9 @@ class StartupErrorsTest {
         Arguments.of("certificate as the key", "server: {cert: tls/server.pem, key: tls/server.pem}\n"
             + GOOD_FUNCTION, Map.of(), "'server.key' names tls/server.pem, which holds a certificate, not a private"
             + " key: point server.key at the key file (are server.cert and server.key swapped?)"),
+        Arguments.of("corrupt PKCS#8 key", "server: {cert: tls/server.pem, key: corrupt.key}\n" + GOOD_FUNCTION,
+            Map.of(), "'server.key' names corrupt.key, which holds no unencrypted PKCS#8 private key in PEM form (its"
+            + " contents do not decode)"),
         Arguments.of("key conversion hint", "server: {cert: tls/server.pem, key: junk.pem}\n" + GOOD_FUNCTION,
             Map.of(), "converts with: openssl pkey -in junk.pem -out server-pkcs8.key"),
         Arguments.of("ca not PEM", "server: {cert: tls/server.pem, key: tls/server.key, ca: junk.pem}\n"
@@ -114,6 +117,8 @@ class StartupErrorsTest {
     CodeDirs.fixtures(work.resolve("code"));
     Files.createDirectories(work.resolve("empty"));
     Files.writeString(work.resolve("junk.pem"), "not PEM at all\n");
+    Files.writeString(work.resolve("corrupt.key"), "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n"
+        + "-----END PRIVATE KEY-----\n");
     if (yaml.contains("tls/")) {
       copyCertificates(work.resolve("tls"));
     }

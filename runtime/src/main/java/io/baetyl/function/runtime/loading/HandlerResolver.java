@@ -134,7 +134,7 @@ public final class HandlerResolver {
       }
       if (type.getPackageName().equals(Handler.class.getPackageName())) {
         throw fail("class " + type.getName() + " is part of baetyl-function-api, not of the function's code",
-            "name a class of your own that implements it");
+            "name a class of your own (in the codedir)");
       }
       return type;
     }

@@ -154,7 +154,9 @@ public final class TlsContexts {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root.getMessage() == null ? root.getClass().getName() : root.getMessage();
+    String message = root.getMessage();
+    // Netty says "IOException : null" for a key whose base64 or DER does not decode
+    return message == null || message.endsWith(": null") ? "its contents do not decode" : message;
   }
 
   /** TLS material that cannot be used; the message names the config key and the file. */
