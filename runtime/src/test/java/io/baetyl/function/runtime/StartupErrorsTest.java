@@ -161,22 +161,23 @@ class StartupErrorsTest {
 
   @Test
   void aLogFileGetsTheStartupErrorToo() throws Exception {
-    CodeDirs.fixtures(work.resolve("code"));
-    Files.writeString(work.resolve("service.yml"), GOOD_FUNCTION.replace("Handlers::echo", "Handlers::absent")
-        + "logger: { path: var/log/service.log }\n");
-    assertExitsWithOneLine(RuntimeProcess.start(work, Map.of(), "-c", "service.yml"), "Handlers::absent");
-    assertThat(Files.readString(work.resolve("var/log/service.log")))
+    assertThat(logFileAfterFailedStart("Handlers::absent", "Handlers::absent"))
         .contains("ERROR").contains("Handlers::absent");
   }
 
   @Test
   void systemExitDuringStartUpIsInTheLogFileToo() throws Exception {
-    CodeDirs.fixtures(work.resolve("code"));
-    Files.writeString(work.resolve("service.yml"), GOOD_FUNCTION.replace("Handlers::echo", "ExitingInit::handle")
-        + "logger: { path: var/log/service.log }\n");
-    assertExitsWithOneLine(RuntimeProcess.start(work, Map.of(), "-c", "service.yml"), "start-up did not finish");
-    assertThat(Files.readString(work.resolve("var/log/service.log")))
+    assertThat(logFileAfterFailedStart("ExitingInit::handle", "start-up did not finish"))
         .contains("ERROR baetyl.runtime: start-up did not finish").contains("ExitingInit::handle");
+  }
+
+  /** Starts the fixture {@code handler} with a log file, checks the one stderr line, returns the log file's text. */
+  private String logFileAfterFailedStart(String handler, String expectedLine) throws Exception {
+    CodeDirs.fixtures(work.resolve("code"));
+    Files.writeString(work.resolve("service.yml"), GOOD_FUNCTION.replace("Handlers::echo", handler)
+        + "logger: { path: var/log/service.log }\n");
+    assertExitsWithOneLine(RuntimeProcess.start(work, Map.of(), "-c", "service.yml"), expectedLine);
+    return Files.readString(work.resolve("var/log/service.log"));
   }
 
   private static void copyCertificates(Path dir) throws Exception {

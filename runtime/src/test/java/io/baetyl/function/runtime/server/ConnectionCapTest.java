@@ -56,10 +56,7 @@ class ConnectionCapTest {
       idle.remove(0).close();
       assertThat(healthWithinSeconds(server.port(), 10)).isEqualTo(ServingStatus.SERVING);
     } finally {
-      for (Socket socket : idle) {
-        socket.close();
-      }
-      server.stop(Duration.ofSeconds(1));
+      closeAll(idle, server);
     }
   }
 
@@ -78,10 +75,7 @@ class ConnectionCapTest {
       idle.get(0).setSoTimeout(5000);
       assertThat(closedByServer(idle.get(0))).as("an idle connection is closed").isTrue();
     } finally {
-      for (Socket socket : idle) {
-        socket.close();
-      }
-      server.stop(Duration.ofSeconds(1));
+      closeAll(idle, server);
     }
   }
 
@@ -94,6 +88,13 @@ class ConnectionCapTest {
     } finally {
       server.stop(Duration.ofSeconds(1));
     }
+  }
+
+  private static void closeAll(List<Socket> sockets, RuntimeServer server) throws Exception {
+    for (Socket socket : sockets) {
+      socket.close();
+    }
+    server.stop(Duration.ofSeconds(1));
   }
 
   private static RuntimeServer start(Duration maxIdle, Duration handshakeTimeout) throws IOException {
