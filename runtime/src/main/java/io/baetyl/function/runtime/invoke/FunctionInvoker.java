@@ -70,8 +70,14 @@ public final class FunctionInvoker {
     }
   }
 
+  /**
+   * A full heap ends the JVM (ExitOnOutOfMemoryError); a handler's own deep recursion, or a thread it could not
+   * start (the pids limit: the JVM keeps running), is that handler's failure, reported to the caller.
+   */
   private static void rethrowIfFatal(Throwable error) {
-    if (error instanceof VirtualMachineError && !(error instanceof StackOverflowError)) {
+    boolean handlersOwn = error instanceof StackOverflowError || (error instanceof OutOfMemoryError
+        && String.valueOf(error.getMessage()).startsWith("unable to create native thread"));
+    if (error instanceof VirtualMachineError && !handlersOwn) {
       throw (VirtualMachineError) error;
     }
   }

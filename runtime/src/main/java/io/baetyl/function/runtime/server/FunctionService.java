@@ -95,6 +95,15 @@ final class FunctionService implements BindableService {
     } catch (RejectedExecutionException e) {
       inFlight.decrementAndGet();
       call.onError(Status.UNAVAILABLE.withDescription("the runtime is shutting down").asRuntimeException());
+    } catch (OutOfMemoryError e) {
+      // "unable to create native thread": the container's pids limit (threads the handlers start count too);
+      // the call gives its slot back, or the instance would stay RESOURCE_EXHAUSTED for good
+      inFlight.decrementAndGet();
+      String reason = "the runtime cannot start a worker thread (" + e.getMessage() + "); is the container's pids"
+          + " limit reached?";
+      LOG.log(System.Logger.Level.WARNING, () -> "function '" + invoker.functionName() + "' (invoke id "
+          + request.getFunctionInvokeID() + "): " + reason);
+      call.onError(Status.RESOURCE_EXHAUSTED.withDescription(reason).asRuntimeException());
     }
   }
 

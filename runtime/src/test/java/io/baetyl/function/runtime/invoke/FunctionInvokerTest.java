@@ -181,6 +181,12 @@ class FunctionInvokerTest {
   }
 
   @Test
+  void aThreadTheHandlerCannotStartIsItsFailureNotTheJvms() {
+    assertThat(failure(H + "noThread", "{}").description())
+        .startsWith("[UserCodeInvoke] java.lang.OutOfMemoryError: unable to create native thread");
+  }
+
+  @Test
   void contextCannotBeChanged() {
     assertThat(failure(H + "mutateContext", "{}").description())
         .isEqualTo("[UserCodeInvoke] java.lang.UnsupportedOperationException: the context is read-only: copy it"
