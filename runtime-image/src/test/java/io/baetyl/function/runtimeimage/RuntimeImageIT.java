@@ -78,10 +78,38 @@ class RuntimeImageIT {
     assertThat(entrypoint).startsWith("/opt/java/bin/java", "-XX:Flags=/opt/baetyl/jvm.flags",
         "-XX:SharedArchiveFile=/opt/baetyl/cds/runtime.jsa");
     assertThat(entrypoint).endsWith("io.baetyl.function.runtime.Main");
+    @SuppressWarnings("unchecked")
+    List<String> environment = (List<String>) container.get("Env");
+    assertThat(environment).contains("MALLOC_ARENA_MAX=2", "MALLOC_MMAP_THRESHOLD_=131072",
+        "MALLOC_TRIM_THRESHOLD_=131072");
     assertThat(Skopeo.create().layerDigests("docker-archive:" + tar, false)).hasSize(5);
     assertThat(bundle.resolve("rootfs/opt/baetyl/jvm.flags")).content()
         .contains("MaxHeapSize=20m", "+UseSerialGC");
     assertThat(bundle.resolve("rootfs/bin/sh")).doesNotExist();
+  }
+
+  @Test
+  void fourMegabyteEchoesOneAfterAnotherFitIn50Mib() throws Exception {
+    // before glibc's allocator was sized (image environment) and direct memory capped at 10 MiB, the kernel
+    // killed the container after three or four of these
+    int port = FreePorts.next();
+    try (RuncContainer container = start(port, null)) {
+      container.awaitOutput("service started", Duration.ofSeconds(30));
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+          .maxInboundMessageSize(8 << 20).build();
+      try {
+        FunctionGrpc.FunctionBlockingStub stub = FunctionGrpc.newBlockingStub(channel);
+        String large = "x".repeat(4_000_000);
+        for (int i = 0; i < 12; i++) {
+          FunctionMessage reply = stub.withDeadlineAfter(20, TimeUnit.SECONDS).call(message(i, large));
+          assertThat(reply.getPayload().size()).as("echo %d", i).isEqualTo(large.length());
+        }
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      container.signal("TERM");
+      assertThat(container.waitForExit(Duration.ofSeconds(20))).isZero();
+    }
   }
 
   @Test

@@ -1,7 +1,11 @@
 package io.baetyl.function.image.runtime;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The runtime image's default JVM flags, sized for a 50 MiB / 20 thread container. They live in a
@@ -33,7 +37,8 @@ public final class JvmFlags {
       "-UsePerfData",
       "MaxMetaspaceSize=32m",
       "ReservedCodeCacheSize=16m",
-      "MaxDirectMemorySize=16m",
+      // one 4 MiB request and its 4 MiB reply; with the heap and the JVM's own memory, 16 MiB could exceed 50 MiB
+      "MaxDirectMemorySize=10m",
       "+ExitOnOutOfMemoryError",
       // JMX low-memory notifications go to the service thread: one thread less of a 20-thread budget
       "-UseNotificationThread",
@@ -42,6 +47,15 @@ public final class JvmFlags {
       // 23 MB archive; JAVA_TOOL_OPTIONS=-XX:ArchiveRelocationMode=1 restores the relocation
       "+UnlockDiagnosticVMOptions",
       "ArchiveRelocationMode=0");
+
+  /**
+   * glibc's allocator settings for the same budget (environment variables; the container's or the caller's own
+   * values win): without them a 4 MiB message's native buffers stay with the process after they are freed (the
+   * mmap threshold grows to the largest block freed), and a few large messages in a row cost the 50 MiB
+   * container an OOM kill. The process-mode launcher sets the same (a test keeps them equal).
+   */
+  public static final SortedMap<String, String> MALLOC_ENVIRONMENT = Collections.unmodifiableSortedMap(new TreeMap<>(
+      Map.of("MALLOC_ARENA_MAX", "2", "MALLOC_MMAP_THRESHOLD_", "131072", "MALLOC_TRIM_THRESHOLD_", "131072")));
 
   private JvmFlags() {}
 

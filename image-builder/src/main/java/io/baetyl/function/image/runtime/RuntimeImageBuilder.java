@@ -153,6 +153,7 @@ public final class RuntimeImageBuilder {
           .addLayer(cdsLayer.build())
           .addLayer(defaults)
           .entrypoint(entrypoint)
+          .environment(JvmFlags.MALLOC_ENVIRONMENT)
           .cmd(List.of())
           .user(RuntimeImageLayout.USER)
           .workingDirectory(RuntimeImageLayout.WORKING_DIRECTORY)

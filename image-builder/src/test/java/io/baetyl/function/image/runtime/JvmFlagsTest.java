@@ -31,6 +31,14 @@ class JvmFlagsTest {
   }
 
   @Test
+  void theProcessModeLauncherSetsTheSameMallocEnvironment() throws Exception {
+    String launcher = Files.readString(Path.of("..", "runtime", "src", "dist", "bin", "baetyl-function-runtime"));
+
+    JvmFlags.MALLOC_ENVIRONMENT.forEach((name, value) ->
+        assertThat(launcher).contains("export " + name + "=\"${" + name + ":-" + value + "}\""));
+  }
+
+  @Test
   void refusesSystemPropertiesNamingThem() {
     assertThatThrownBy(() -> JvmFlags.file(List.of("-Dio.netty.x=y")))
         .hasMessageStartingWith("The JVM flag '-Dio.netty.x=y' is not a -XX flag");
