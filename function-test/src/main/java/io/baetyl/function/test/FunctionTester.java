@@ -5,7 +5,7 @@ import io.baetyl.function.runtime.config.RuntimeConfig;
 import io.baetyl.function.runtime.invoke.CallFailure;
 import io.baetyl.function.runtime.invoke.CallRequest;
 import io.baetyl.function.runtime.invoke.FunctionInvoker;
-import io.baetyl.function.runtime.invoke.ReplySize;
+import io.baetyl.function.runtime.invoke.MessageSize;
 import io.baetyl.function.runtime.loading.HandlerResolutionException;
 import io.baetyl.function.runtime.loading.HandlerResolver;
 import java.io.IOException;
@@ -151,10 +151,10 @@ public final class FunctionTester {
    */
   public FunctionReply call(byte[] payload) {
     CallRequest request = CallRequest.of(qos, topic, timestamp, functionName, invokeId, payload.clone(), timeout);
-    int requestSize = ReplySize.of(0, request, payload.length);
-    if (requestSize > messageLengthMax) {
-      throw new FunctionCallException("RESOURCE_EXHAUSTED", "the request is " + requestSize
-          + " bytes, more than server.message.length.max (" + messageLengthMax + ")", null);
+    String requestTooLarge = MessageSize.requestTooLarge(MessageSize.of(0, request, payload.length),
+        messageLengthMax);
+    if (requestTooLarge != null) {
+      throw new FunctionCallException("RESOURCE_EXHAUSTED", requestTooLarge, null);
     }
     byte[] reply;
     try (Deadline deadline = new Deadline(Thread.currentThread(), timeout)) {
@@ -166,7 +166,7 @@ public final class FunctionTester {
       }
       deadline.checkNotPassed();
     }
-    String tooLarge = ReplySize.tooLarge(functionName, ReplySize.of(0, request, reply.length), messageLengthMax);
+    String tooLarge = MessageSize.tooLarge(functionName, MessageSize.of(0, request, reply.length), messageLengthMax);
     if (tooLarge != null) {
       throw new FunctionCallException("RESOURCE_EXHAUSTED", tooLarge, null);
     }

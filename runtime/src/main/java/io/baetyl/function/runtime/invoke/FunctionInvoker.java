@@ -75,11 +75,19 @@ public final class FunctionInvoker {
    * start (the pids limit: the JVM keeps running), is that handler's failure, reported to the caller.
    */
   private static void rethrowIfFatal(Throwable error) {
-    boolean handlersOwn = error instanceof StackOverflowError || (error instanceof OutOfMemoryError
-        && String.valueOf(error.getMessage()).startsWith("unable to create native thread"));
+    boolean handlersOwn = error instanceof StackOverflowError || isThreadLimit(error);
     if (error instanceof VirtualMachineError && !handlersOwn) {
       throw (VirtualMachineError) error;
     }
+  }
+
+  /**
+   * Whether {@code error} is the JVM failing to start a thread (the container's pids limit), an
+   * {@code OutOfMemoryError} after which the JVM keeps running, unlike a full heap.
+   */
+  public static boolean isThreadLimit(Throwable error) {
+    return error instanceof OutOfMemoryError
+        && String.valueOf(error.getMessage()).startsWith("unable to create native thread");
   }
 
   private static String describe(Throwable error) {

@@ -4,7 +4,7 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.baetyl.function.runtime.invoke.CallFailure;
 import io.baetyl.function.runtime.invoke.CallRequest;
 import io.baetyl.function.runtime.invoke.FunctionInvoker;
-import io.baetyl.function.runtime.invoke.ReplySize;
+import io.baetyl.function.runtime.invoke.MessageSize;
 import io.baetyl.function.runtime.logging.JulLogger;
 import io.baetyl.function.runtime.proto.FunctionGrpc;
 import io.baetyl.function.runtime.proto.FunctionMessage;
@@ -96,8 +96,11 @@ final class FunctionService implements BindableService {
       inFlight.decrementAndGet();
       call.onError(Status.UNAVAILABLE.withDescription("the runtime is shutting down").asRuntimeException());
     } catch (OutOfMemoryError e) {
-      // "unable to create native thread": the container's pids limit (threads the handlers start count too);
-      // the call gives its slot back, or the instance would stay RESOURCE_EXHAUSTED for good
+      if (!FunctionInvoker.isThreadLimit(e)) {
+        throw e;
+      }
+      // the container's pids limit (threads the handlers start count too): the call gives its slot back, or the
+      // instance would stay RESOURCE_EXHAUSTED for good
       inFlight.decrementAndGet();
       String reason = "the runtime cannot start a worker thread (" + e.getMessage() + "); is the container's pids"
           + " limit reached?";
@@ -177,7 +180,7 @@ final class FunctionService implements BindableService {
             request.getFunctionName(), request.getFunctionInvokeID(), Payloads.bytes(request.getPayload()),
             deadlineNanoTime));
         FunctionMessage reply = request.toBuilder().setPayload(UnsafeByteOperations.unsafeWrap(payload)).build();
-        String tooLarge = ReplySize.tooLarge(invoker.functionName(), reply.getSerializedSize(), messageLengthMax);
+        String tooLarge = MessageSize.tooLarge(invoker.functionName(), reply.getSerializedSize(), messageLengthMax);
         if (tooLarge != null) {
           LOG.log(System.Logger.Level.WARNING, () -> tooLarge + " (invoke id " + request.getFunctionInvokeID()
               + "): the caller gets RESOURCE_EXHAUSTED");

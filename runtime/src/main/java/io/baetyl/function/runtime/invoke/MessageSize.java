@@ -1,15 +1,18 @@
 package io.baetyl.function.runtime.invoke;
 
 /**
- * The size of a {@code baetyl.FunctionMessage} on the wire, worked out without protobuf (the test kit keeps
- * protobuf off users' class paths), and the check of a reply against {@code server.message.length.max} that the
- * server and the test kit share.
+ * The size of a {@code baetyl.FunctionMessage} (a request, or the reply that echoes it) on the wire, worked out
+ * without protobuf (the test kit keeps protobuf off users' class paths), and the checks against
+ * {@code server.message.length.max} that the server and the test kit share.
  */
-public final class ReplySize {
+public final class MessageSize {
 
-  private ReplySize() {}
+  private MessageSize() {}
 
-  /** The encoded size of the reply to {@code request} (whose ID is {@code id}) carrying {@code payloadLength} bytes. */
+  /**
+   * The encoded size of {@code request} (whose ID is {@code id}) carrying {@code payloadLength} bytes: the
+   * request's own with its payload's length, or the reply's with the reply payload's length.
+   */
   public static int of(long id, CallRequest request, int payloadLength) {
     long size = 0;
     if (id != 0) {
@@ -35,6 +38,12 @@ public final class ReplySize {
   public static String tooLarge(String functionName, int size, int max) {
     return size <= max ? null : "function '" + functionName + "' replied " + size
         + " bytes, more than server.message.length.max (" + max + ")";
+  }
+
+  /** The description of the RESOURCE_EXHAUSTED error for a request of {@code size} bytes, or {@code null}. */
+  public static String requestTooLarge(int size, int max) {
+    return size <= max ? null : "the request is " + size + " bytes, more than server.message.length.max (" + max
+        + ")";
   }
 
   /** A string or bytes field of {@code length} bytes (all of this message's fields have one-byte tags). */

@@ -8,7 +8,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The protobuf-free size the test kit uses is the one protobuf itself computes for the server. */
-class ReplySizeTest {
+class MessageSizeTest {
 
   @Test
   void sizeWithoutProtobufIsProtobufsOwn() {
@@ -25,7 +25,7 @@ class ReplySizeTest {
         FunctionMessage reply = FunctionMessage.newBuilder().setID(ids[i]).setQOS(request.qos())
             .setTopic(request.topic()).setTimestamp(request.timestamp()).setFunctionName(request.functionName())
             .setFunctionInvokeID(request.invokeId()).setPayload(ByteString.copyFrom(new byte[payload])).build();
-        assertThat(ReplySize.of(ids[i], request, payload)).as("%s / %d", text, ids[i])
+        assertThat(MessageSize.of(ids[i], request, payload)).as("%s / %d", text, ids[i])
             .isEqualTo(reply.getSerializedSize());
       }
     }
@@ -33,8 +33,11 @@ class ReplySizeTest {
 
   @Test
   void tooLargeNamesTheFunctionTheSizeAndTheKey() {
-    assertThat(ReplySize.tooLarge("f", 10, 10)).isNull();
-    assertThat(ReplySize.tooLarge("f", 11, 10))
+    assertThat(MessageSize.tooLarge("f", 10, 10)).isNull();
+    assertThat(MessageSize.tooLarge("f", 11, 10))
         .isEqualTo("function 'f' replied 11 bytes, more than server.message.length.max (10)");
+    assertThat(MessageSize.requestTooLarge(10, 10)).isNull();
+    assertThat(MessageSize.requestTooLarge(11, 10))
+        .isEqualTo("the request is 11 bytes, more than server.message.length.max (10)");
   }
 }
